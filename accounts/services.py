@@ -1,0 +1,81 @@
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.constants import Role
+from accounts.models import Department, Membership, Organisation, User
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    password: str | None,
+    role: str,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    is_staff: bool = False,
+    is_superuser: bool = False,
+) -> User:
+    user = User(
+        username=username,
+        role=role,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        is_staff=is_staff,
+        is_superuser=is_superuser,
+    )
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    return user
+
+
+@transaction.atomic
+def resident_create(*, username: str, password: str | None, bsn: str, **names: str) -> User:
+    """A resident is a user with a vault; the vault holds the keyed hash of the BSN."""
+    from vault.services import vault_create
+
+    user = user_create(username=username, password=password, role=Role.RESIDENT, **names)
+    vault_create(resident=user, bsn=bsn)
+    return user
+
+
+@transaction.atomic
+def organisation_get_or_create(*, name: str, oin: str = "") -> Organisation:
+    organisation, _ = Organisation.objects.get_or_create(name=name, defaults={"oin": oin})
+    return organisation
+
+
+@transaction.atomic
+def department_get_or_create(*, organisation: Organisation, code: str, name: str) -> Department:
+    department, _ = Department.objects.get_or_create(
+        code=code, defaults={"organisation": organisation, "name": name}
+    )
+    return department
+
+
+@transaction.atomic
+def membership_start(
+    *, user: User, department: Department, at: datetime | None = None
+) -> Membership:
+    membership, _ = Membership.objects.get_or_create(
+        user=user,
+        department=department,
+        ended_at=None,
+        defaults={"started_at": at or timezone.now()},
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_end(*, user: User, department: Department, at: datetime | None = None) -> None:
+    Membership.objects.filter(user=user, department=department, ended_at=None).update(
+        ended_at=at or timezone.now()
+    )

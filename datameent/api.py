@@ -1,0 +1,64 @@
+"""API-wide error shape: every error carries a machine-readable ``code`` and a ``detail``."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+class DomainError(Exception):
+    """A rule of the domain said no. Services raise subclasses; the API turns them into 4xx."""
+
+    code = "invalid"
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = "The request cannot be carried out."
+
+    def __init__(self, detail: str | None = None, *, code: str | None = None) -> None:
+        self.detail = detail or self.default_detail
+        if code:
+            self.code = code
+        super().__init__(self.detail)
+
+
+class NotFound(DomainError):
+    code = "not_found"
+    status_code = status.HTTP_404_NOT_FOUND
+    default_detail = "Not found."
+
+
+class Forbidden(DomainError):
+    code = "forbidden"
+    status_code = status.HTTP_403_FORBIDDEN
+    default_detail = "You may not do this."
+
+
+def _first_code(codes: Any) -> str:
+    if isinstance(codes, dict):
+        return "invalid"
+    if isinstance(codes, list):
+        return _first_code(codes[0]) if codes else "invalid"
+    return str(codes)
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, DomainError):
+        return Response({"code": exc.code, "detail": exc.detail}, status=exc.status_code)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = drf_exception_handler(exc, context)
+    if response is None or not isinstance(exc, exceptions.APIException):
+        return response
+    if isinstance(exc, exceptions.ValidationError):
+        response.data = {
+            "code": "invalid",
+            "detail": "The input is not valid. See 'errors' for each field.",
+            "errors": exc.detail,
+        }
+    else:
+        response.data = {"code": _first_code(exc.get_codes()), "detail": str(exc.detail)}
+    return response

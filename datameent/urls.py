@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/v1/me/", include("vault.api.urls")),
+    path("api/v1/me/", include("consent.api.urls")),
+    path("api/v1/gateway/", include("municipal_gateway.api.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("vault.urls")),
+]

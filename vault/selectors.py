@@ -1,0 +1,210 @@
+"""Reads from the vault. This module is the only place that decrypts records.
+
+The owner reads through ``record_*_for_resident``. Anyone else reads only through
+``records_for_decision``, which demands an allowed consent decision.
+"""
+
+import base64
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from accounts.models import User
+from vault import crypto
+from vault.constants import VaultState
+from vault.exceptions import RecordNotFound, VaultNotFound
+from vault.models import Record, RecordVersion, Vault
+
+EXPORT_FORMAT = "datameent-export"
+EXPORT_VERSION = "1.0"
+
+
+@dataclass(frozen=True)
+class RecordData:
+    id: UUID
+    category: str
+    version: int
+    title: str
+    content: Any
+    document: dict[str, Any] | None
+    provenance: str
+    source_organisation: str | None
+    created_at: datetime
+    updated_at: datetime
+    erase_after: date | None = None
+    versions: list["RecordData"] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Opened:
+    payload: dict[str, Any]
+    _dek: bytes = field(repr=False)
+    _document_aad: bytes = field(repr=False)
+    _document_ciphertext: bytes | None = field(repr=False)
+
+    def document_bytes(self) -> bytes | None:
+        if self._document_ciphertext is None:
+            return None
+        return crypto.decrypt(self._dek, self._document_ciphertext, aad=self._document_aad)
+
+
+def vault_dek(vault: Vault) -> bytes:
+    return crypto.unwrap_dek(vault.wrapped_dek, kek_id=vault.kek_id, vault_id=vault.id)
+
+
+def open_sealed(*, vault: Vault, dek: bytes, item: Record | RecordVersion) -> Opened:
+    record_id = item.id if isinstance(item, Record) else item.record_id
+
+    def aad(part: str) -> bytes:
+        return crypto.record_aad(
+            vault_id=vault.id,
+            record_id=record_id,
+            version=item.version,
+            category=item.category,
+            part=part,
+        )
+
+    payload = json.loads(crypto.decrypt(dek, item.ciphertext, aad=aad("content")))
+    document = None if item.document_ciphertext is None else bytes(item.document_ciphertext)
+    return Opened(payload, dek, aad("document"), document)
+
+
+def _data(
+    *, vault: Vault, dek: bytes, item: Record | RecordVersion, versions: list[RecordData]
+) -> RecordData:
+    payload = open_sealed(vault=vault, dek=dek, item=item).payload
+    is_record = isinstance(item, Record)
+    return RecordData(
+        id=item.id if is_record else item.record_id,
+        category=item.category,
+        version=item.version,
+        title=payload["title"],
+        content=payload["content"],
+        document=payload["document"],
+        provenance=item.provenance,
+        source_organisation=item.source_organisation.name if item.source_organisation else None,
+        created_at=item.created_at,
+        updated_at=item.updated_at if is_record else item.created_at,
+        erase_after=item.erase_after if is_record else None,
+        versions=versions,
+    )
+
+
+def vault_for_resident(*, resident: User) -> Vault:
+    vault = Vault.objects.filter(resident=resident, state=VaultState.ACTIVE).first()
+    if vault is None:
+        raise VaultNotFound()
+    return vault
+
+
+def _owned_records(*, vault: Vault) -> QuerySet[Record]:
+    return Record.objects.filter(vault=vault).select_related("source_organisation")
+
+
+def record_list_for_resident(*, resident: User, category: str | None = None) -> list[RecordData]:
+    vault = vault_for_resident(resident=resident)
+    records = _owned_records(vault=vault)
+    if category:
+        records = records.filter(category=category)
+    dek = vault_dek(vault)
+    return [_data(vault=vault, dek=dek, item=record, versions=[]) for record in records]
+
+
+def _owned_record(*, resident: User, record_id: UUID) -> tuple[Vault, Record]:
+    vault = vault_for_resident(resident=resident)
+    record = _owned_records(vault=vault).filter(id=record_id).first()
+    if record is None:
+        raise RecordNotFound()
+    return vault, record
+
+
+def record_get_for_resident(*, resident: User, record_id: UUID) -> RecordData:
+    vault, record = _owned_record(resident=resident, record_id=record_id)
+    return _data(vault=vault, dek=vault_dek(vault), item=record, versions=[])
+
+
+def record_versions_for_resident(*, resident: User, record_id: UUID) -> list[RecordData]:
+    """All versions, newest (the current one) first."""
+    vault, record = _owned_record(resident=resident, record_id=record_id)
+    dek = vault_dek(vault)
+    earlier = record.versions.select_related("source_organisation").order_by("-version")
+    return [
+        _data(vault=vault, dek=dek, item=record, versions=[]),
+        *(_data(vault=vault, dek=dek, item=version, versions=[]) for version in earlier),
+    ]
+
+
+def record_document_for_resident(
+    *, resident: User, record_id: UUID
+) -> tuple[dict[str, Any], bytes]:
+    vault, record = _owned_record(resident=resident, record_id=record_id)
+    opened = open_sealed(vault=vault, dek=vault_dek(vault), item=record)
+    data = opened.document_bytes()
+    if data is None:
+        raise RecordNotFound("This record has no document.", code="document_not_found")
+    return opened.payload["document"], data
+
+
+def _export_record(*, vault: Vault, dek: bytes, record: Record) -> dict[str, Any]:
+    versions = []
+    for item in [record, *record.versions.order_by("-version")]:
+        opened = open_sealed(vault=vault, dek=dek, item=item)
+        document = opened.document_bytes()
+        versions.append(
+            {
+                "version": item.version,
+                "category": item.category,
+                "title": opened.payload["title"],
+                "content": opened.payload["content"],
+                "document": None
+                if document is None
+                else {**opened.payload["document"], "data_base64": base64.b64encode(document).decode()},
+                "provenance": item.provenance,
+                "source_organisation": item.source_organisation.name
+                if item.source_organisation
+                else None,
+                "saved_at": (item.updated_at if isinstance(item, Record) else item.created_at).isoformat(),
+            }
+        )
+    return {
+        "id": str(record.id),
+        "created_at": record.created_at.isoformat(),
+        "erase_after": record.erase_after.isoformat() if record.erase_after else None,
+        "versions": versions,
+    }
+
+
+def vault_export_section(*, resident: User) -> dict[str, Any]:
+    vault = vault_for_resident(resident=resident)
+    dek = vault_dek(vault)
+    return {
+        "records": [
+            _export_record(vault=vault, dek=dek, record=record)
+            for record in _owned_records(vault=vault).order_by("created_at")
+        ]
+    }
+
+
+def resident_export(*, resident: User) -> dict[str, Any]:
+    """The resident's whole vault, decrypted. Format: docs/export-format.md."""
+    document: dict[str, Any] = {
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "exported_at": timezone.now().isoformat(),
+        "resident": {
+            "username": resident.username,
+            "first_name": resident.first_name,
+            "last_name": resident.last_name,
+            "email": resident.email,
+        },
+    }
+    for section in settings.DATAMEENT_EXPORT_SECTIONS:
+        document.update(import_string(section)(resident=resident))
+    return document

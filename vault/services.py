@@ -1,0 +1,342 @@
+"""Writes to the vault. Every write that touches plaintext seals it here before it is saved."""
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from accounts.models import Organisation, User
+from vault import crypto
+from vault.constants import DOCUMENT_CONTENT_TYPES, Category, Provenance, VaultState
+from vault.exceptions import (
+    BsnTaken,
+    ContentTooLarge,
+    InvalidBsn,
+    InvalidDocument,
+    RecordNotFound,
+    VaultError,
+    VaultNotFound,
+)
+from vault.models import Record, RecordVersion, Vault
+from vault.selectors import open_sealed, vault_dek
+
+_MAGIC = {
+    "application/pdf": (b"%PDF-",),
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+    "image/jpeg": (b"\xff\xd8\xff",),
+}
+MAX_TITLE_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class DocumentUpload:
+    data: bytes
+    filename: str
+    content_type: str
+
+
+class _Unchanged:
+    """Marker: keep the record's current document."""
+
+
+UNCHANGED: Any = _Unchanged()
+
+
+def _active_vault(*, resident: User, lock: bool = False) -> Vault:
+    queryset = Vault.objects.filter(resident=resident, state=VaultState.ACTIVE)
+    if lock:
+        queryset = queryset.select_for_update()
+    vault = queryset.first()
+    if vault is None:
+        raise VaultNotFound()
+    return vault
+
+
+def _dek(vault: Vault) -> bytes:
+    return vault_dek(vault)
+
+
+def _validate_document(document: DocumentUpload) -> None:
+    if len(document.data) > settings.VAULT_MAX_DOCUMENT_BYTES:
+        raise ContentTooLarge(
+            f"A document may be at most {settings.VAULT_MAX_DOCUMENT_BYTES} bytes.",
+            code="document_too_large",
+        )
+    if document.content_type not in DOCUMENT_CONTENT_TYPES or not document.data.startswith(
+        _MAGIC[document.content_type]
+    ):
+        raise InvalidDocument()
+
+
+def _payload(*, title: str, content: Any, document: dict[str, Any] | None) -> bytes:
+    title = (title or "").strip()
+    if not title:
+        raise VaultError("A record needs a title.", code="title_required")
+    if len(title) > MAX_TITLE_LENGTH:
+        raise VaultError(f"A title may be at most {MAX_TITLE_LENGTH} characters.", code="title_too_long")
+    try:
+        encoded = json.dumps(
+            {"title": title, "content": content, "document": document},
+            ensure_ascii=False,
+            allow_nan=False,
+        ).encode()
+    except (TypeError, ValueError):
+        raise VaultError("The content must be JSON.", code="invalid_content") from None
+    if len(encoded) > settings.VAULT_MAX_CONTENT_BYTES:
+        raise ContentTooLarge(
+            f"Title and content may be at most {settings.VAULT_MAX_CONTENT_BYTES} bytes.",
+            code="content_too_large",
+        )
+    return encoded
+
+
+def _check_category(category: str) -> None:
+    if category not in Category.values:
+        raise VaultError(f"Unknown category {category!r}.", code="unknown_category")
+
+
+def _seal(
+    *, vault: Vault, dek: bytes, record: Record, payload: bytes, document: bytes | None
+) -> None:
+    def aad(part: str) -> bytes:
+        return crypto.record_aad(
+            vault_id=vault.id,
+            record_id=record.id,
+            version=record.version,
+            category=record.category,
+            part=part,
+        )
+
+    record.ciphertext = crypto.encrypt(dek, payload, aad=aad("content"))
+    record.document_ciphertext = (
+        None if document is None else crypto.encrypt(dek, document, aad=aad("document"))
+    )
+
+
+def _document_meta(document: DocumentUpload) -> dict[str, Any]:
+    return {
+        "filename": document.filename[:200],
+        "content_type": document.content_type,
+        "size": len(document.data),
+    }
+
+
+@transaction.atomic
+def vault_create(*, resident: User, bsn: str) -> Vault:
+    bsn = bsn.strip()
+    if not crypto.bsn_is_valid(bsn):
+        raise InvalidBsn()
+    digest = crypto.bsn_hash(bsn)
+    if Vault.objects.filter(bsn_hash=digest).exists():
+        raise BsnTaken()
+    vault = Vault(resident=resident, bsn_hash=digest)
+    vault.kek_id, vault.wrapped_dek = crypto.wrap_dek(crypto.new_key(), vault_id=vault.id)
+    vault.save()
+    return vault
+
+
+@transaction.atomic
+def record_create(
+    *,
+    resident: User,
+    category: str,
+    title: str,
+    content: Any,
+    document: DocumentUpload | None = None,
+    provenance: str = Provenance.RESIDENT,
+    source_organisation: Organisation | None = None,
+    erase_after: date | None = None,
+) -> Record:
+    _check_category(category)
+    if document is not None:
+        _validate_document(document)
+    payload = _payload(
+        title=title, content=content, document=document and _document_meta(document)
+    )
+    vault = _active_vault(resident=resident)
+    record = Record(
+        vault=vault,
+        category=category,
+        provenance=provenance,
+        source_organisation=source_organisation,
+        erase_after=erase_after,
+        updated_at=timezone.now(),
+    )
+    _seal(
+        vault=vault,
+        dek=_dek(vault),
+        record=record,
+        payload=payload,
+        document=document.data if document else None,
+    )
+    record.save()
+    return record
+
+
+def _keep_version(record: Record) -> None:
+    RecordVersion.objects.create(
+        record=record,
+        version=record.version,
+        category=record.category,
+        ciphertext=record.ciphertext,
+        document_ciphertext=record.document_ciphertext,
+        provenance=record.provenance,
+        source_organisation=record.source_organisation,
+        created_at=record.updated_at,
+    )
+
+
+def _locked_record(*, vault: Vault, record_id: UUID) -> Record:
+    record = Record.objects.select_for_update().filter(vault=vault, id=record_id).first()
+    if record is None:
+        raise RecordNotFound()
+    return record
+
+
+@transaction.atomic
+def record_update(
+    *,
+    resident: User,
+    record_id: UUID,
+    title: str,
+    content: Any,
+    category: str | None = None,
+    document: Any = UNCHANGED,
+    erase_after: Any = UNCHANGED,
+) -> Record:
+    """Seal a new version; the previous one is kept, encrypted as it was."""
+    vault = _active_vault(resident=resident)
+    record = _locked_record(vault=vault, record_id=record_id)
+    dek = _dek(vault)
+    if category is not None:
+        _check_category(category)
+    if document is UNCHANGED:
+        meta, document_bytes = _current_document(vault=vault, dek=dek, record=record)
+    elif document is None:
+        meta, document_bytes = None, None
+    else:
+        _validate_document(document)
+        meta, document_bytes = _document_meta(document), document.data
+    payload = _payload(title=title, content=content, document=meta)
+    _keep_version(record)
+    record.version += 1
+    record.category = category or record.category
+    record.provenance = Provenance.RESIDENT
+    record.source_organisation = None
+    if erase_after is not UNCHANGED:
+        record.erase_after = erase_after
+    record.updated_at = timezone.now()
+    _seal(vault=vault, dek=dek, record=record, payload=payload, document=document_bytes)
+    record.save()
+    return record
+
+
+def _current_document(
+    *, vault: Vault, dek: bytes, record: Record
+) -> tuple[dict[str, Any] | None, bytes | None]:
+    opened = open_sealed(vault=vault, dek=dek, item=record)
+    return opened.payload["document"], opened.document_bytes()
+
+
+@transaction.atomic
+def record_delete(*, resident: User, record_id: UUID) -> None:
+    vault = _active_vault(resident=resident)
+    _locked_record(vault=vault, record_id=record_id).delete()
+
+
+@transaction.atomic
+def _vault_shred(*, resident: User) -> UUID:
+    """Destroy the data key and BSN hash first: from here on nothing of this vault decrypts."""
+    vault = Vault.objects.select_for_update().filter(resident=resident).first()
+    if vault is None:
+        raise VaultNotFound()
+    for step in settings.DATAMEENT_ERASURE_STEPS:
+        import_string(step)(resident=resident)
+    Vault.objects.filter(id=vault.id).update(
+        wrapped_dek=None, kek_id="", bsn_hash=None, state=VaultState.ERASING
+    )
+    return vault.id
+
+
+@transaction.atomic
+def _vault_delete_rows(*, vault_id: UUID) -> None:
+    vault = Vault.objects.select_for_update().filter(id=vault_id).first()
+    if vault is None:
+        return
+    resident_id = vault.resident_id
+    RecordVersion.objects.filter(record__vault_id=vault_id).delete()
+    Record.objects.filter(vault_id=vault_id).delete()
+    vault.delete()
+    User.objects.filter(id=resident_id).delete()
+
+
+def vault_erase(*, resident: User) -> None:
+    """Erase a resident's vault and account: crypto-shred in one transaction, then remove rows.
+
+    A crash between the two leaves a vault without a key (state ``erasing``);
+    ``vault_erasures_finish`` removes its rows later.
+    """
+    vault_id = _vault_shred(resident=resident)
+    _vault_delete_rows(vault_id=vault_id)
+
+
+def vault_erasures_finish() -> int:
+    vault_ids = list(Vault.objects.filter(state=VaultState.ERASING).values_list("id", flat=True))
+    for vault_id in vault_ids:
+        _vault_delete_rows(vault_id=vault_id)
+    return len(vault_ids)
+
+
+@transaction.atomic
+def vault_rewrap_dek(*, vault_id: UUID) -> bool:
+    """Re-wrap one vault's data key under the active KEK. Records are not touched."""
+    vault = Vault.objects.select_for_update().filter(id=vault_id).first()
+    if vault is None or vault.wrapped_dek is None or vault.kek_id == crypto.active_kek_id():
+        return False
+    dek = _dek(vault)
+    vault.kek_id, vault.wrapped_dek = crypto.wrap_dek(dek, vault_id=vault.id)
+    vault.save(update_fields=["kek_id", "wrapped_dek"])
+    return True
+
+
+@transaction.atomic
+def vault_rotate_dek(*, vault_id: UUID) -> None:
+    """Give a vault a fresh data key and re-encrypt every record and version under it."""
+    vault = Vault.objects.select_for_update().get(id=vault_id, state=VaultState.ACTIVE)
+    old, new = _dek(vault), crypto.new_key()
+    for item in [
+        *Record.objects.select_for_update().filter(vault=vault),
+        *RecordVersion.objects.select_for_update().filter(record__vault=vault),
+    ]:
+        _reseal(vault=vault, item=item, old=old, new=new)
+        item.save(update_fields=["ciphertext", "document_ciphertext"])
+    vault.kek_id, vault.wrapped_dek = crypto.wrap_dek(new, vault_id=vault.id)
+    vault.dek_generation += 1
+    vault.save(update_fields=["kek_id", "wrapped_dek", "dek_generation"])
+
+
+def _reseal(*, vault: Vault, item: Record | RecordVersion, old: bytes, new: bytes) -> None:
+    record_id = item.id if isinstance(item, Record) else item.record_id
+    opened = open_sealed(vault=vault, dek=old, item=item)
+
+    def aad(part: str) -> bytes:
+        return crypto.record_aad(
+            vault_id=vault.id,
+            record_id=record_id,
+            version=item.version,
+            category=item.category,
+            part=part,
+        )
+
+    payload = json.dumps(opened.payload, ensure_ascii=False).encode()
+    document = opened.document_bytes()
+    item.ciphertext = crypto.encrypt(new, payload, aad=aad("content"))
+    item.document_ciphertext = (
+        None if document is None else crypto.encrypt(new, document, aad=aad("document"))
+    )
