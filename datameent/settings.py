@@ -5,6 +5,7 @@ and a development key ring created under var/ on first run. ``DJANGO_ENV=product
 switches on the strict checks below.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -99,7 +100,8 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not :memory:, so tests can inspect what really reaches the disk.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    # Per process, so parallel runs on one machine never share a test database.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
