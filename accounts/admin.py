@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Department, Membership, Organisation, User
+from accounts.models import ApiToken, Department, Membership, Organisation, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -43,3 +43,22 @@ class DepartmentAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "organisation"]
     list_filter = ["organisation"]
     search_fields = ["name", "code"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "user",
+        "prefix",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    ]
+    readonly_fields = ["user", "name", "prefix", "created_at", "last_used_at"]
+    fields = ["user", "name", "prefix", "created_at", "expires_at", "last_used_at", "revoked_at"]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        # Tokens are created with `manage.py create_api_token`, which shows the secret once.
+        return False

@@ -4,7 +4,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.constants import Role
-from accounts.models import Department, Membership, Organisation, User
+from accounts.models import ApiToken, Department, Membership, Organisation, User
+from accounts.tokens import token_new
+from datameent.api import DomainError
 
 
 @transaction.atomic
@@ -79,3 +81,22 @@ def membership_end(*, user: User, department: Department, at: datetime | None = 
     Membership.objects.filter(user=user, department=department, ended_at=None).update(
         ended_at=at or timezone.now()
     )
+
+
+@transaction.atomic
+def api_token_create(
+    *, user: User, name: str, expires_at: datetime | None = None
+) -> tuple[ApiToken, str]:
+    """Create a token for a caseworker. The plaintext token is returned once, never stored."""
+    if user.role != Role.CASEWORKER:
+        raise DomainError("Only caseworkers can have API tokens.", code="not_a_caseworker")
+    token, prefix, digest = token_new()
+    api_token = ApiToken.objects.create(
+        user=user, name=name, prefix=prefix, digest=digest, expires_at=expires_at
+    )
+    return api_token, token
+
+
+@transaction.atomic
+def api_token_revoke(*, token_id: int) -> None:
+    ApiToken.objects.filter(id=token_id, revoked_at=None).update(revoked_at=timezone.now())

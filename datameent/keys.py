@@ -27,7 +27,9 @@ def read_secret(name: str) -> str | None:
         try:
             return Path(path).read_text().strip()
         except OSError as exc:
-            raise ImproperlyConfigured(f"{name}_FILE={path} cannot be read: {exc.strerror}") from None
+            raise ImproperlyConfigured(
+                f"{name}_FILE={path} cannot be read: {exc.strerror}"
+            ) from None
     return None
 
 

@@ -35,7 +35,9 @@ def _secret(name: str) -> str:
 SECRET_KEY = _secret("SECRET_KEY")
 VAULT_KEYRING = keys.parse_keyring(_secret("VAULT_KEYRING"))
 BSN_HASH_KEY = keys.decode_key("BSN_HASH_KEY", _secret("BSN_HASH_KEY"))
-ACCESS_LOG_SIGNING_KEY = keys.decode_key("ACCESS_LOG_SIGNING_KEY", _secret("ACCESS_LOG_SIGNING_KEY"))
+ACCESS_LOG_SIGNING_KEY = keys.decode_key(
+    "ACCESS_LOG_SIGNING_KEY", _secret("ACCESS_LOG_SIGNING_KEY")
+)
 
 if IS_PRODUCTION:
     if DEBUG:
@@ -64,6 +66,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "datameent.tracing.TraceMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -163,6 +166,7 @@ DATAMEENT_ERASURE_STEPS: list[str] = []
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
+        "accounts.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PARSER_CLASSES": [
