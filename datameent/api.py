@@ -13,7 +13,7 @@ class DomainError(Exception):
     """A rule of the domain said no. Services raise subclasses; the API turns them into 4xx."""
 
     code = "invalid"
-    status_code = status.HTTP_400_BAD_REQUEST
+    status_code: int = status.HTTP_400_BAD_REQUEST
     default_detail = "The request cannot be carried out."
 
     def __init__(self, detail: str | None = None, *, code: str | None = None) -> None:
@@ -23,7 +23,7 @@ class DomainError(Exception):
         super().__init__(self.detail)
 
 
-class NotFound(DomainError):
+class NotFound(DomainError, Http404):
     code = "not_found"
     status_code = status.HTTP_404_NOT_FOUND
     default_detail = "Not found."

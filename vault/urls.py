@@ -1,7 +1,21 @@
+from django.contrib.auth import views as auth_views
 from django.urls import path
-from django.views.generic import TemplateView
+
+from vault import views
 
 app_name = "portal"
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("", views.home, name="home"),
+    path("inloggen/", auth_views.LoginView.as_view(), name="login"),
+    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("mijn-gegevens/", views.records, name="records"),
+    path("mijn-gegevens/nieuw/", views.record_new, name="record-new"),
+    path("mijn-gegevens/<uuid:record_id>/", views.record, name="record"),
+    path("mijn-gegevens/<uuid:record_id>/wijzigen/", views.record_edit, name="record-edit"),
+    path("mijn-gegevens/<uuid:record_id>/versies/", views.record_versions, name="record-versions"),
+    path("mijn-gegevens/<uuid:record_id>/document/", views.record_document, name="record-document"),
+    path("mijn-gegevens/<uuid:record_id>/verwijderen/", views.record_remove, name="record-delete"),
+    path("downloaden-of-wissen/", views.data_rights, name="data-rights"),
+    path("downloaden-of-wissen/download/", views.export, name="export"),
+    path("downloaden-of-wissen/wissen/", views.erase, name="erase"),
 ]

@@ -1,0 +1,64 @@
+"""Portal plumbing shared by all apps: role guards and the role-based menu."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.constants import Role
+
+View = Callable[..., HttpResponse]
+
+# (role, url name, label). Pages that do not exist (yet) are left out of the menu.
+MENU = [
+    (Role.RESIDENT, "portal:records", _("Mijn gegevens")),
+    (Role.RESIDENT, "consent-portal:consents", _("Toestemmingen")),
+    (Role.RESIDENT, "consent-portal:requests", _("Verzoeken")),
+    (Role.RESIDENT, "gateway-portal:access-log", _("Wie keek er?")),
+    (Role.RESIDENT, "notifications-portal:inbox", _("Berichten")),
+    (Role.RESIDENT, "portal:data-rights", _("Downloaden of wissen")),
+    (Role.CASEWORKER, "gateway-portal:caseworker-home", _("Mijn inwoners")),
+    (Role.CASEWORKER, "consent-portal:caseworker-requests", _("Toegang vragen")),
+    (Role.COUNCIL, "council:statistics", _("Statistieken")),
+]
+
+
+def role_required(role: str) -> Callable[[View], View]:
+    """Only users with ``role``. Others get a 404, so the page's existence does not leak."""
+
+    def decorator(view: View) -> View:
+        @login_required
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if getattr(request.user, "role", None) != role:
+                raise Http404()
+            response = view(request, *args, **kwargs)
+            response.setdefault("Cache-Control", "no-store")
+            return response
+
+        return wrapped
+
+    return decorator
+
+
+resident_required = role_required(Role.RESIDENT)
+caseworker_required = role_required(Role.CASEWORKER)
+council_required = role_required(Role.COUNCIL)
+
+
+def portal_menu(request: HttpRequest) -> dict[str, Any]:
+    role = getattr(request.user, "role", None)
+    items = []
+    for item_role, name, label in MENU:
+        if item_role != role:
+            continue
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        items.append({"url": url, "label": label, "current": request.path.startswith(url)})
+    return {"portal_menu": items}
