@@ -40,11 +40,26 @@ def user_create(
 
 
 @transaction.atomic
-def resident_create(*, username: str, password: str | None, bsn: str, **names: str) -> User:
+def resident_create(
+    *,
+    username: str,
+    password: str | None,
+    bsn: str,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+) -> User:
     """A resident is a user with a vault; the vault holds the keyed hash of the BSN."""
     from vault.services import vault_create
 
-    user = user_create(username=username, password=password, role=Role.RESIDENT, **names)
+    user = user_create(
+        username=username,
+        password=password,
+        role=Role.RESIDENT,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+    )
     vault_create(resident=user, bsn=bsn)
     return user
 

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
     "vault",
     "consent",
     "municipal_gateway",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -165,8 +167,17 @@ VAULT_MAX_DOCUMENT_BYTES = env.int("VAULT_MAX_DOCUMENT_BYTES", default=5 * 1024 
 # Other apps add their part to a resident's export and erasure through these explicit lists.
 DATAMEENT_EXPORT_SECTIONS = [
     "vault.selectors.vault_export_section",
+    "consent.selectors.consent_export_section",
+    "municipal_gateway.selectors.access_log_export_section",
 ]
-DATAMEENT_ERASURE_STEPS: list[str] = []
+DATAMEENT_ERASURE_STEPS: list[str] = [
+    "consent.services.consent_erase_for_resident",
+    "notifications.services.notifications_erase",
+    "municipal_gateway.services.access_log_forget_subject",
+]
+
+# Unanswered access requests expire after this many days.
+CONSENT_REQUEST_TTL_DAYS = env.int("CONSENT_REQUEST_TTL_DAYS", default=14)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -194,9 +205,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"NotificationChannelEnum": "notifications.constants.Channel"},
 }
 
-# Celery: eager and in-process unless a broker is configured.
+# Celery: eager and in-process unless a broker is configured. In production: a Redis broker,
+# one or more workers and one beat process (docs/operations.md).
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="memory://")
 CELERY_TASK_ALWAYS_EAGER = env.bool(
     "CELERY_TASK_ALWAYS_EAGER", default=CELERY_BROKER_URL.startswith("memory")
@@ -204,16 +217,88 @@ CELERY_TASK_ALWAYS_EAGER = env.bool(
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
+# Tasks report through the database; a result backend would only be one more copy of ids.
+CELERY_TASK_IGNORE_RESULT = True
+# A task is acknowledged only when it is done, and requeued when its worker dies; the
+# tasks are idempotent so a second run changes nothing.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
-CELERY_BROKER_CONNECTION_TIMEOUT = 2
-CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": 3600,
-    "socket_connect_timeout": 2,
-    "socket_timeout": 5,
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Celery's Django fixup closes the database connection around every task unless told to
+# reuse it; a new PostgreSQL connection per task cost more than the task itself (bench).
+CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=100)
+# The visibility timeout must outlast the longest task, or Redis hands a running task to a
+# second worker. The hard time limit keeps every task below it.
+CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
+CELERY_TASK_TIME_LIMIT = 30 * 60
+# A request publishes after its commit and must never hang on a dead broker: connecting and
+# publishing give up within about a second; the outbox sweep sends what did not get through.
+# The worker itself keeps retrying until the broker is back.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
 }
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    "socket_connect_timeout": 1,
+    "socket_timeout": 1,
+    "max_retries": 1,
+    # How often a worker looks for tasks of a dead worker whose visibility timeout passed.
+    "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
+    "unacked_restore_throttle": env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
+}
+# Task names as strings, so the schedule does not import the apps.
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    "notifications-outbox-sweep": {
+        "task": "notifications.tasks.outbox_sweep",
+        "schedule": 60.0,
+    },
+    "notifications-grant-expiring-warnings": {
+        "task": "notifications.tasks.warn_expiring_grants",
+        "schedule": crontab(minute=20),
+    },
+    "notifications-daily-digests": {
+        "task": "notifications.tasks.send_daily_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "notifications-weekly-digests": {
+        "task": "notifications.tasks.send_weekly_digests",
+        "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
+    },
+    "consent-grant-expiries": {
+        "task": "consent.tasks.record_grant_expiries",
+        "schedule": 5 * 60.0,
+    },
+    "consent-access-request-expiry": {
+        "task": "consent.tasks.expire_access_requests",
+        "schedule": 15 * 60.0,
+    },
+    "vault-erase-expired-records": {
+        "task": "vault.tasks.erase_expired_records",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    "gateway-access-log-checkpoint": {
+        "task": "municipal_gateway.tasks.create_checkpoint",
+        "schedule": crontab(minute=0),
+    },
+    "statistics-rollups": {
+        "task": "datameent.run_rollups",
+        "schedule": crontab(hour=3, minute=0),
+    },
+}
+# Statistics rollups hook in here: dotted paths of functions taking ``now``, run by
+# ``datameent.run_rollups`` in this order.
+DATAMEENT_ROLLUP_STEPS: list[str] = []
+# Test hook only: makes notification delivery pause while it holds its lock, so a test can
+# kill a worker mid-task. Never honoured in production.
+DATAMEENT_TEST_TASK_DELAY = (
+    0.0 if IS_PRODUCTION else env.float("DATAMEENT_TEST_TASK_DELAY", default=0.0)
+)
 
 EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND",

@@ -1,1 +1,126 @@
-from django.db import models  # noqa: F401
+"""The access log: one entry per caseworker attempt, chained per subject, checkpointed.
+
+Entries hold plain snapshots (names, codes, ids) and no foreign keys: the log must outlive
+users, departments and grants. They never hold vault plaintext: record ids, not titles.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from municipal_gateway.constants import LEGAL_BASIS_CONSENT, Outcome
+
+
+class LogSubject(models.Model):
+    """The only link from a resident to their pseudonymous ``subject_id``.
+
+    Erasure destroys the key and the link; the entries keep the subject id and stay counted.
+    """
+
+    resident = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="access_log_subject",
+    )
+    subject_id = models.CharField(_("subject id"), max_length=80, unique=True)
+    key = models.BinaryField(_("pseudonym key"), null=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    forgotten_at = models.DateTimeField(_("forgotten at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("log subject")
+        verbose_name_plural = _("log subjects")
+
+    def __str__(self) -> str:
+        return self.subject_id
+
+
+class ChainHead(models.Model):
+    """The newest entry of one subject's chain. Locked during append, so chains never fork."""
+
+    subject_id = models.CharField(_("subject id"), max_length=80, unique=True)
+    seq = models.PositiveBigIntegerField(_("sequence number"), default=0)
+    head_hash = models.CharField(_("head hash"), max_length=64)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("chain head")
+        verbose_name_plural = _("chain heads")
+        ordering = ["subject_id"]
+
+    def __str__(self) -> str:
+        return f"{self.subject_id} @ {self.seq}"
+
+
+class AccessLogEntry(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    subject_id = models.CharField(_("subject id"), max_length=80)
+    seq = models.PositiveBigIntegerField(_("sequence number"))
+    prev_hash = models.CharField(_("previous hash"), max_length=64)
+    entry_hash = models.CharField(_("entry hash"), max_length=64)
+
+    occurred_at = models.DateTimeField(_("occurred at"))
+    started_at = models.DateTimeField(_("started at"))
+    operation = models.CharField(_("operation"), max_length=100)
+
+    caseworker_id = models.BigIntegerField(_("caseworker id"), null=True, blank=True)
+    caseworker_name = models.CharField(_("caseworker name"), max_length=300, blank=True)
+    department_code = models.CharField(_("department code"), max_length=60, blank=True)
+    department_name = models.CharField(_("department name"), max_length=200, blank=True)
+    organisation_name = models.CharField(_("organisation name"), max_length=200, blank=True)
+    organisation_oin = models.CharField(_("organisation OIN"), max_length=20, blank=True)
+
+    purpose_code = models.CharField(_("purpose code"), max_length=100, blank=True)
+    purpose_version = models.PositiveIntegerField(_("purpose version"), null=True, blank=True)
+    purpose_name = models.CharField(_("purpose name"), max_length=300, blank=True)
+    legal_basis = models.CharField(_("legal basis"), max_length=40, default=LEGAL_BASIS_CONSENT)
+    grant_id = models.CharField(_("grant id"), max_length=64, blank=True)
+
+    categories_requested = models.JSONField(_("categories requested"), default=list)
+    categories_returned = models.JSONField(_("categories returned"), default=list)
+    record_ids = models.JSONField(_("record ids returned"), default=list)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
+    reason = models.CharField(_("reason code"), max_length=60, blank=True)
+    stated_reason = models.TextField(_("stated reason or case reference"), blank=True)
+
+    trace_id = models.CharField(_("trace id"), max_length=32)
+    span_id = models.CharField(_("span id"), max_length=16)
+    parent_span_id = models.CharField(_("parent span id"), max_length=16, blank=True)
+    request_id = models.CharField(_("request id"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log entries")
+        ordering = ["subject_id", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["subject_id", "seq"], name="unique_chain_position"),
+        ]
+        indexes = [models.Index(fields=["occurred_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.subject_id} #{self.seq}"
+
+
+class Checkpoint(models.Model):
+    """A signed Merkle root over every chain head at one moment (RFC 9162 hashing)."""
+
+    created_at = models.DateTimeField(_("signed at"))
+    tree_size = models.PositiveBigIntegerField(_("tree size"))
+    root_hash = models.CharField(_("root hash"), max_length=64)
+    signature = models.CharField(_("signature"), max_length=128)
+    public_key = models.CharField(_("public key"), max_length=64)
+    # [[subject_id, seq, head_hash], ...] sorted by subject_id: the leaves of the tree.
+    heads = models.JSONField(_("chain heads"), default=list)
+
+    class Meta:
+        verbose_name = _("checkpoint")
+        verbose_name_plural = _("checkpoints")
+        ordering = ["-created_at", "-id"]
+        get_latest_by = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"checkpoint {self.id} ({self.tree_size} chains)"

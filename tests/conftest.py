@@ -1,6 +1,9 @@
 """Shared fixtures: the fixed cast from STYLE.md (alice, dave, bob, charlie, carol, root)."""
 
+import os
+
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from accounts.constants import Role
 from accounts.services import (
@@ -10,9 +13,41 @@ from accounts.services import (
     resident_create,
     user_create,
 )
+from tests import service_checks
 
 ALICE_BSN = "111222333"
 DAVE_BSN = "123456782"
+
+# Bounded, so the whole suite stays fast; no deadline, because examples touch the database.
+hypothesis_settings.register_profile("datameent", max_examples=25, deadline=None)
+hypothesis_settings.register_profile("thorough", max_examples=500, deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "datameent"))
+
+
+@pytest.fixture
+def require_postgres() -> None:
+    """The test database must be PostgreSQL: skips locally, fails in CI (see service_checks)."""
+    problem = service_checks.postgres_problem()
+    if problem:
+        service_checks.missing(problem)
+
+
+@pytest.fixture
+def require_redis() -> str:
+    """A reachable Redis, emptied first; returns its URL (``DATAMEENT_TEST_REDIS_URL``,
+    default database 15). Skips locally, fails in CI when Redis is not there."""
+    url = service_checks.redis_url_for_tests()
+    problem = service_checks.redis_problem(url)
+    if problem:
+        service_checks.missing(problem)
+    service_checks.redis_flush(url)
+    return url
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # The cast is created with passwords; PBKDF2 is slow on purpose and would dominate the suite.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

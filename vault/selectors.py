@@ -8,7 +8,7 @@ import base64
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.conf import settings
@@ -19,8 +19,11 @@ from django.utils.module_loading import import_string
 from accounts.models import User
 from vault import crypto
 from vault.constants import VaultState
-from vault.exceptions import RecordNotFound, VaultNotFound
+from vault.exceptions import ConsentRequired, InvalidBsn, RecordNotFound, VaultNotFound
 from vault.models import Record, RecordVersion, Vault
+
+if TYPE_CHECKING:
+    from consent.selectors import ConsentDecision
 
 EXPORT_FORMAT = "datameent-export"
 EXPORT_VERSION = "1.0"
@@ -80,9 +83,12 @@ def _data(
     *, vault: Vault, dek: bytes, item: Record | RecordVersion, versions: list[RecordData]
 ) -> RecordData:
     payload = open_sealed(vault=vault, dek=dek, item=item).payload
-    is_record = isinstance(item, Record)
+    if isinstance(item, Record):
+        record_id, updated_at, erase_after = item.id, item.updated_at, item.erase_after
+    else:
+        record_id, updated_at, erase_after = item.record_id, item.created_at, None
     return RecordData(
-        id=item.id if is_record else item.record_id,
+        id=record_id,
         category=item.category,
         version=item.version,
         title=payload["title"],
@@ -91,8 +97,8 @@ def _data(
         provenance=item.provenance,
         source_organisation=item.source_organisation.name if item.source_organisation else None,
         created_at=item.created_at,
-        updated_at=item.updated_at if is_record else item.created_at,
-        erase_after=item.erase_after if is_record else None,
+        updated_at=updated_at,
+        erase_after=erase_after,
         versions=versions,
     )
 
@@ -102,6 +108,16 @@ def vault_for_resident(*, resident: User) -> Vault:
     if vault is None:
         raise VaultNotFound()
     return vault
+
+
+def vault_ids_to_rewrap() -> list[UUID]:
+    """Vaults whose data key is still wrapped by a KEK other than the active one."""
+    return list(
+        Vault.objects.exclude(wrapped_dek=None)
+        .exclude(kek_id=crypto.active_kek_id())
+        .order_by("created_at")
+        .values_list("id", flat=True)
+    )
 
 
 def _owned_records(*, vault: Vault) -> QuerySet[Record]:
@@ -152,32 +168,34 @@ def record_document_for_resident(
     return opened.payload["document"], data
 
 
+def _export_version(*, vault: Vault, dek: bytes, item: Record | RecordVersion) -> dict[str, Any]:
+    opened = open_sealed(vault=vault, dek=dek, item=item)
+    document = opened.document_bytes()
+    if document is not None:
+        encoded = base64.b64encode(document).decode()
+        document_data = {**opened.payload["document"], "data_base64": encoded}
+    saved_at = item.updated_at if isinstance(item, Record) else item.created_at
+    organisation = item.source_organisation
+    return {
+        "version": item.version,
+        "category": item.category,
+        "title": opened.payload["title"],
+        "content": opened.payload["content"],
+        "document": None if document is None else document_data,
+        "provenance": item.provenance,
+        "source_organisation": organisation.name if organisation else None,
+        "saved_at": saved_at.isoformat(),
+    }
+
+
 def _export_record(*, vault: Vault, dek: bytes, record: Record) -> dict[str, Any]:
-    versions = []
-    for item in [record, *record.versions.order_by("-version")]:
-        opened = open_sealed(vault=vault, dek=dek, item=item)
-        document = opened.document_bytes()
-        versions.append(
-            {
-                "version": item.version,
-                "category": item.category,
-                "title": opened.payload["title"],
-                "content": opened.payload["content"],
-                "document": None
-                if document is None
-                else {**opened.payload["document"], "data_base64": base64.b64encode(document).decode()},
-                "provenance": item.provenance,
-                "source_organisation": item.source_organisation.name
-                if item.source_organisation
-                else None,
-                "saved_at": (item.updated_at if isinstance(item, Record) else item.created_at).isoformat(),
-            }
-        )
+    earlier = record.versions.select_related("source_organisation").order_by("-version")
+    items: list[Record | RecordVersion] = [record, *earlier]
     return {
         "id": str(record.id),
         "created_at": record.created_at.isoformat(),
         "erase_after": record.erase_after.isoformat() if record.erase_after else None,
-        "versions": versions,
+        "versions": [_export_version(vault=vault, dek=dek, item=item) for item in items],
     }
 
 
@@ -208,3 +226,38 @@ def resident_export(*, resident: User) -> dict[str, Any]:
     for section in settings.DATAMEENT_EXPORT_SECTIONS:
         document.update(import_string(section)(resident=resident))
     return document
+
+
+def bsn_lookup_hash(*, bsn: str) -> str:
+    """The keyed hash other apps store instead of a BSN. Raises InvalidBsn for a bad BSN."""
+    bsn = bsn.strip()
+    if not crypto.bsn_is_valid(bsn):
+        raise InvalidBsn()
+    return crypto.bsn_hash(bsn)
+
+
+def vault_for_bsn(*, bsn: str) -> Vault | None:
+    """The active vault for a BSN, or None. Only the keyed hash is compared."""
+    bsn = bsn.strip()
+    if not crypto.bsn_is_valid(bsn):
+        return None
+    return Vault.objects.filter(bsn_hash=crypto.bsn_hash(bsn), state=VaultState.ACTIVE).first()
+
+
+def records_for_decision(*, decision: "ConsentDecision") -> list[RecordData]:
+    """Another person's records: only those of the decision's resident and category.
+
+    The single route to data that is not the reader's own. Anything but an allowed, live
+    ``consent.selectors.ConsentDecision`` is refused before the database is touched: a
+    decision about another moment (``at=``) or an old one cannot open today's data.
+    """
+    from consent.selectors import ConsentDecision, decision_is_usable
+
+    if not isinstance(decision, ConsentDecision) or not decision_is_usable(decision):
+        raise ConsentRequired("An allowed consent decision is required to read this vault")
+    vault = Vault.objects.filter(resident_id=decision.resident_id, state=VaultState.ACTIVE).first()
+    if vault is None:
+        return []
+    records = _owned_records(vault=vault).filter(category=decision.category)
+    dek = vault_dek(vault)
+    return [_data(vault=vault, dek=dek, item=record, versions=[]) for record in records]

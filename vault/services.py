@@ -79,14 +79,17 @@ def _payload(*, title: str, content: Any, document: dict[str, Any] | None) -> by
     if not title:
         raise VaultError("A record needs a title.", code="title_required")
     if len(title) > MAX_TITLE_LENGTH:
-        raise VaultError(f"A title may be at most {MAX_TITLE_LENGTH} characters.", code="title_too_long")
+        raise VaultError(
+            f"A title may be at most {MAX_TITLE_LENGTH} characters.", code="title_too_long"
+        )
     try:
         encoded = json.dumps(
             {"title": title, "content": content, "document": document},
             ensure_ascii=False,
             allow_nan=False,
         ).encode()
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, RecursionError):
+        # RecursionError: content nested too deeply to encode; still the caller's input.
         raise VaultError("The content must be JSON.", code="invalid_content") from None
     if len(encoded) > settings.VAULT_MAX_CONTENT_BYTES:
         raise ContentTooLarge(
@@ -119,9 +122,16 @@ def _seal(
     )
 
 
+def _clean_filename(filename: str) -> str:
+    # The name ends up in a Content-Disposition header: no paths, no control characters.
+    name = filename.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(c for c in name if c.isprintable()).strip()
+    return name[:200] or "document"
+
+
 def _document_meta(document: DocumentUpload) -> dict[str, Any]:
     return {
-        "filename": document.filename[:200],
+        "filename": _clean_filename(document.filename),
         "content_type": document.content_type,
         "size": len(document.data),
     }
@@ -157,7 +167,7 @@ def record_create(
     if document is not None:
         _validate_document(document)
     payload = _payload(
-        title=title, content=content, document=document and _document_meta(document)
+        title=title, content=content, document=_document_meta(document) if document else None
     )
     vault = _active_vault(resident=resident)
     record = Record(
@@ -204,26 +214,34 @@ def record_update(
     *,
     resident: User,
     record_id: UUID,
-    title: str,
-    content: Any,
+    title: Any = UNCHANGED,
+    content: Any = UNCHANGED,
     category: str | None = None,
     document: Any = UNCHANGED,
     erase_after: Any = UNCHANGED,
 ) -> Record:
-    """Seal a new version; the previous one is kept, encrypted as it was."""
+    """Seal a new version; the previous one is kept, encrypted as it was.
+
+    Title, content, document and erase_after left ``UNCHANGED`` keep their current value.
+    """
     vault = _active_vault(resident=resident)
     record = _locked_record(vault=vault, record_id=record_id)
     dek = _dek(vault)
     if category is not None:
         _check_category(category)
+    current = open_sealed(vault=vault, dek=dek, item=record)
     if document is UNCHANGED:
-        meta, document_bytes = _current_document(vault=vault, dek=dek, record=record)
+        meta, document_bytes = current.payload["document"], current.document_bytes()
     elif document is None:
         meta, document_bytes = None, None
     else:
         _validate_document(document)
         meta, document_bytes = _document_meta(document), document.data
-    payload = _payload(title=title, content=content, document=meta)
+    payload = _payload(
+        title=current.payload["title"] if title is UNCHANGED else title,
+        content=current.payload["content"] if content is UNCHANGED else content,
+        document=meta,
+    )
     _keep_version(record)
     record.version += 1
     record.category = category or record.category
@@ -237,17 +255,30 @@ def record_update(
     return record
 
 
-def _current_document(
-    *, vault: Vault, dek: bytes, record: Record
-) -> tuple[dict[str, Any] | None, bytes | None]:
-    opened = open_sealed(vault=vault, dek=dek, item=record)
-    return opened.payload["document"], opened.document_bytes()
+@transaction.atomic
+def record_document_remove(*, resident: User, record_id: UUID) -> Record:
+    """Remove the attached document; this is a new version like any other change."""
+    vault = _active_vault(resident=resident)
+    record = _locked_record(vault=vault, record_id=record_id)
+    if record.document_ciphertext is None:
+        raise RecordNotFound("This record has no document.", code="document_not_found")
+    return record_update(resident=resident, record_id=record_id, document=None)
 
 
 @transaction.atomic
 def record_delete(*, resident: User, record_id: UUID) -> None:
     vault = _active_vault(resident=resident)
     _locked_record(vault=vault, record_id=record_id).delete()
+
+
+@transaction.atomic
+def records_erase_expired(*, today: date) -> int:
+    """Erase records whose resident-set date lies before ``today``. Versions go with them."""
+    expired = Record.objects.filter(erase_after__lt=today, vault__state=VaultState.ACTIVE)
+    record_ids = list(expired.values_list("id", flat=True))
+    RecordVersion.objects.filter(record_id__in=record_ids).delete()
+    Record.objects.filter(id__in=record_ids).delete()
+    return len(record_ids)
 
 
 @transaction.atomic
@@ -308,12 +339,15 @@ def vault_rewrap_dek(*, vault_id: UUID) -> bool:
 @transaction.atomic
 def vault_rotate_dek(*, vault_id: UUID) -> None:
     """Give a vault a fresh data key and re-encrypt every record and version under it."""
-    vault = Vault.objects.select_for_update().get(id=vault_id, state=VaultState.ACTIVE)
+    vault = Vault.objects.select_for_update().filter(id=vault_id, state=VaultState.ACTIVE).first()
+    if vault is None:
+        raise VaultNotFound()
     old, new = _dek(vault), crypto.new_key()
-    for item in [
+    items: list[Record | RecordVersion] = [
         *Record.objects.select_for_update().filter(vault=vault),
         *RecordVersion.objects.select_for_update().filter(record__vault=vault),
-    ]:
+    ]
+    for item in items:
         _reseal(vault=vault, item=item, old=old, new=new)
         item.save(update_fields=["ciphertext", "document_ciphertext"])
     vault.kek_id, vault.wrapped_dek = crypto.wrap_dek(new, vault_id=vault.id)

@@ -1,0 +1,68 @@
+# Datameent. Quick start: `make run` to try it, `make test` to check it (README.md).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3.11
+VENV ?= .venv
+PY := $(VENV)/bin/python
+# Installing again only when pyproject.toml changed keeps `make run` fast after the first time.
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/datameent
+REDIS_URL ?= redis://127.0.0.1:6379/15
+BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/datameent_bench
+PYTEST_ARGS ?=
+PYTEST := $(PY) -m pytest -ra $(PYTEST_ARGS)
+# The domain apps that exist so far; mypy checks them and the project package.
+MYPY_PATHS := datameent $(wildcard accounts vault consent municipal_gateway notifications)
+
+.PHONY: help install run lint format migrations-check test test-postgres test-integration bench
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(STAMP) ## Create .venv and install the project with its dev tools
+
+run: $(STAMP) ## Install, migrate, load the demo, serve on 127.0.0.1:8000 (PORT=...)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+lint: $(STAMP) ## ruff, ruff format --check and mypy
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy $(MYPY_PATHS)
+
+format: $(STAMP) ## Fix what ruff can fix and format the code
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+migrations-check: $(STAMP) ## Fail when a model change has no migration
+	$(PY) manage.py makemigrations --check --dry-run
+
+# Integration tests are left out here: they need Redis and a worker and run in
+# `make test-integration`. On SQLite, whatever the shell has set.
+test: lint migrations-check ## The whole suite: lint, migrations check, pytest on SQLite
+	env -u DATABASE_URL -u CELERY_BROKER_URL $(PYTEST) -m "not integration"
+
+test-postgres: $(STAMP) ## The same pytest suite on PostgreSQL (PG_URL=...)
+	$(PY) .ci/ensure_database.py $(PG_URL)
+	env -u CELERY_BROKER_URL DATABASE_URL=$(PG_URL) $(PYTEST) -m "not integration"
+
+test-integration: $(STAMP) ## Tests marked integration; a missing PostgreSQL or Redis fails
+	$(PY) .ci/ensure_database.py $(PG_URL)
+	env -u CELERY_BROKER_URL DATABASE_URL=$(PG_URL) DATAMEENT_TEST_REDIS_URL=$(REDIS_URL) \
+		DATAMEENT_REQUIRE_SERVICES=1 $(PYTEST) -m integration
+
+bench: $(STAMP) ## Benchmarks in bench/ (SQLite and PostgreSQL); figures to docs/benchmarks.md
+	@set -e; for script in bench/bench_*.py; do \
+		echo "== $$script"; DATAMEENT_BENCH_PG_URL=$(BENCH_PG_URL) $(PY) $$script; \
+	done

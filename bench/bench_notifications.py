@@ -1,0 +1,461 @@
+"""Notifications through the outbox, a real Redis and a real ``celery worker``, on PostgreSQL.
+
+One run measures:
+
+- read path: the event source (an access-log entry, as the gateway writes for a read) with
+  and without ``notification_enqueue``, interleaved; the commit and the hand-over to Redis
+  are included. Baseline: the same transaction without the notification.
+- lag: from the commit of the event to the inbox entry written by the worker. Baseline:
+  events one at a time on an idle worker; then under load: several threads producing events
+  as fast as they can.
+- throughput: a backlog recorded while the broker was "down", handed over by one sweep and
+  delivered by the worker. Baseline: the same delivery service called in-process.
+
+The event source is one function, ``event_source``; swap in the gateway's read once it exists.
+Database ``datameent_bench_notifications`` (recreated) and Redis database 6 (flushed).
+Figures go to the "## Notifications" section of docs/benchmarks.md.
+
+    .venv/bin/python bench/bench_notifications.py
+    .venv/bin/python bench/bench_notifications.py --events 100 --threads 4 --backlog 500 --no-write
+"""
+
+import argparse
+import os
+import platform
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+DOC = ROOT / "docs" / "benchmarks.md"
+SECTION = "## Notifications"
+DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/datameent_bench_notifications"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/6"
+WORKER_CONCURRENCY = 2
+
+
+def _setup(pg_url: str, redis_url: str) -> None:
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="datameent.settings",
+        DEBUG="false",  # DEBUG keeps every query in memory
+        DATABASE_URL=pg_url,
+        CELERY_BROKER_URL=redis_url,
+        CELERY_TASK_ALWAYS_EAGER="false",
+        LOG_LEVEL="WARNING",
+    )
+    _recreate_postgres(pg_url)
+    import redis
+
+    redis.Redis.from_url(redis_url).flushdb()
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def _recreate_postgres(url: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url)
+    name = sql.Identifier(parts.path.lstrip("/"))
+    admin = parts._replace(path="/postgres", query="").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
+
+
+def _bsn(n: int) -> str:
+    """The n-th BSN that passes the eleven test."""
+    prefix = 30_000_000 + n
+    while True:
+        digits = [int(c) for c in str(prefix)]
+        check = sum(d * w for d, w in zip(digits, range(9, 1, -1), strict=True)) % 11
+        if check < 10:
+            return f"{prefix}{check}"
+        prefix += 1_000_000
+
+
+def _cast(residents: int) -> tuple[list[Any], Any, Any]:
+    from accounts.constants import Role
+    from accounts.services import (
+        department_get_or_create,
+        membership_start,
+        organisation_get_or_create,
+        resident_create,
+        user_create,
+    )
+
+    organisation = organisation_get_or_create(name="Gemeente Meenthuizen")
+    department = department_get_or_create(organisation=organisation, code="wmo", name="Team Wmo")
+    caseworker = user_create(username="bob", password=None, role=Role.CASEWORKER)
+    membership_start(user=caseworker, department=department)
+    people = [
+        resident_create(username=f"resident{n}", password=None, bsn=_bsn(n))
+        for n in range(residents)
+    ]
+    return people, caseworker, department
+
+
+def event_source(*, resident: Any, caseworker: Any, department: Any, notify: bool = True) -> Any:
+    """One gateway read: its access-log entry and, in the same transaction, the notification.
+
+    Returns the outbox message id (None without ``notify``) once the transaction committed.
+    """
+    from django.db import transaction
+
+    from municipal_gateway.constants import Outcome, Reason
+    from municipal_gateway.services import access_log_append
+    from notifications.services import notification_enqueue
+
+    with transaction.atomic():
+        entry = access_log_append(
+            resident=resident,
+            caseworker=caseworker,
+            department=department,
+            purpose_code="wmo-support",
+            purpose_version=1,
+            purpose_name="Hulp bij het huishouden",
+            outcome=Outcome.ALLOWED,
+            reason=Reason.ALLOWED,
+            categories_requested=["household"],
+            categories_returned=["household"],
+            stated_reason="Aanvraag Wmo",
+        )
+        if not notify:
+            return None
+        message = notification_enqueue(
+            resident=resident,
+            kind="access",
+            source_id=f"access-log-{entry.pk}",
+            context={
+                "actor_id": caseworker.pk,
+                "department": department.code,
+                "purpose": "wmo-support",
+                "purpose_name_nl": "Hulp bij het huishouden",
+                "categories": ["household"],
+                "reason": "Aanvraag Wmo",
+                "occurred_at": entry.occurred_at.isoformat(),
+                "access_log_id": str(entry.pk),
+            },
+        )
+    return message.id
+
+
+class Worker:
+    def __init__(self, log: Path) -> None:
+        command = [str(Path(sys.executable).parent / "celery"), "-A", "datameent", "worker"]
+        command += [f"--concurrency={WORKER_CONCURRENCY}", "--loglevel=INFO", "-n", "bench@%h"]
+        command += ["--without-gossip", "--without-mingle", "--without-heartbeat"]
+        self.log = log
+        with log.open("wb") as out:
+            self.process = subprocess.Popen(
+                command,
+                cwd=ROOT,
+                env=os.environ.copy(),
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        deadline = time.monotonic() + 120
+        while " ready." not in log.read_text(errors="replace"):
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                raise SystemExit(f"the worker did not start; see {log}")
+            time.sleep(0.2)
+
+    def stop(self) -> None:
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+
+
+def _wait_delivered(ids: list[int], *, poll: float = 0.02, timeout: float = 600) -> None:
+    from notifications.models import OutboxMessage
+
+    deadline = time.monotonic() + timeout
+    while OutboxMessage.objects.filter(id__in=ids, delivered_at__isnull=True).exists():
+        if time.monotonic() > deadline:
+            raise SystemExit("messages were not delivered in time")
+        time.sleep(poll)
+
+
+def _lags_ms(committed: dict[int, float]) -> list[float]:
+    from notifications.models import InboxEntry
+
+    created = dict(
+        InboxEntry.objects.filter(outbox_message_id__in=list(committed)).values_list(
+            "outbox_message_id", "created_at"
+        )
+    )
+    return [(created[i].timestamp() - at) * 1000 for i, at in committed.items()]
+
+
+def _stats(values: list[float]) -> dict[str, float]:
+    ordered = sorted(values)
+    p99 = ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
+    return {"median": statistics.median(ordered), "p99": p99, "n": len(ordered)}
+
+
+def measure_read_path(people: list[Any], caseworker: Any, department: Any, n: int) -> dict:
+    """Interleaved: the read alone, then the read with its notification, n times each."""
+    times: dict[str, list[float]] = {"read": [], "read+notify": []}
+    for i in range(n):
+        for variant, notify in (("read", False), ("read+notify", True)):
+            started = time.perf_counter()
+            event_source(
+                resident=people[i % len(people)],
+                caseworker=caseworker,
+                department=department,
+                notify=notify,
+            )
+            times[variant].append((time.perf_counter() - started) * 1000)
+    return {variant: _stats(values) for variant, values in times.items()}
+
+
+def measure_lag_idle(people: list[Any], caseworker: Any, department: Any, n: int) -> dict:
+    committed: dict[int, float] = {}
+    for i in range(n):
+        outbox_id = event_source(
+            resident=people[i % len(people)], caseworker=caseworker, department=department
+        )
+        committed[outbox_id] = time.time()
+        _wait_delivered([outbox_id], poll=0.002)
+    return _stats(_lags_ms(committed))
+
+
+def measure_lag_loaded(
+    people: list[Any],
+    caseworker: Any,
+    department: Any,
+    threads: int,
+    per_thread: int,
+    rate: float | None = None,
+) -> dict:
+    """Threads producing events, each as fast as it can or paced to ``rate`` events/s in all."""
+    from django.db import connection
+
+    committed: dict[int, float] = {}
+    lock = threading.Lock()
+
+    def produce(index: int) -> None:
+        resident = people[index]  # one chain per thread: no waiting on each other's lock
+        next_at = time.monotonic()
+        try:
+            for _ in range(per_thread):
+                if rate:
+                    next_at += threads / rate
+                    time.sleep(max(0.0, next_at - time.monotonic()))
+                outbox_id = event_source(
+                    resident=resident, caseworker=caseworker, department=department
+                )
+                with lock:
+                    committed[outbox_id] = time.time()
+        finally:
+            connection.close()
+
+    started = time.monotonic()
+    workers = [threading.Thread(target=produce, args=(i,)) for i in range(threads)]
+    for thread in workers:
+        thread.start()
+    for thread in workers:
+        thread.join()
+    produced = time.monotonic() - started
+    _wait_delivered(list(committed))
+    return {**_stats(_lags_ms(committed)), "rate": len(committed) / produced}
+
+
+def _backlog(people: list[Any], caseworker: Any, size: int) -> list[int]:
+    """Messages whose dispatch never reached the broker, as after an outage."""
+    from notifications.models import OutboxMessage
+
+    rows = [
+        OutboxMessage(
+            kind="access",
+            resident=people[i % len(people)],
+            source_id=f"backlog-{size}-{i}-{time.monotonic_ns()}",
+            payload={"actor_id": caseworker.pk, "reason": "Aanvraag Wmo"},
+        )
+        for i in range(size)
+    ]
+    ids = [row.id for row in OutboxMessage.objects.bulk_create(rows)]
+    old = datetime.now(UTC) - timedelta(minutes=10)
+    OutboxMessage.objects.filter(id__in=ids).update(created_at=old)
+    return ids
+
+
+def measure_throughput(people: list[Any], caseworker: Any, size: int) -> dict:
+    from django.utils import timezone
+
+    from notifications.services import outbox_message_deliver, outbox_sweep
+
+    in_process = _backlog(people, caseworker, max(size // 4, 1))
+    started = time.monotonic()
+    for outbox_id in in_process:
+        outbox_message_deliver(outbox_id=outbox_id)
+    baseline = len(in_process) / (time.monotonic() - started)
+
+    ids = _backlog(people, caseworker, size)
+    started = time.monotonic()
+    handed = outbox_sweep(now=timezone.now())
+    swept = time.monotonic() - started
+    _wait_delivered(ids)
+    elapsed = time.monotonic() - started
+    return {
+        "size": size,
+        "handed": handed,
+        "sweep_rate": handed / swept,
+        "worker_rate": size / elapsed,
+        "in_process_rate": baseline,
+    }
+
+
+def _machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        models = [line for line in cpuinfo.read_text().splitlines() if "model name" in line]
+        cpu = models[0].split(":", 1)[1].strip() if models else cpu
+    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+    return (
+        f"{cpu}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}; "
+        f"Python {platform.python_version()}, Django {version('Django')}, "
+        f"Celery {version('celery')}, redis-py {version('redis')}; load average at start {load}"
+    )
+
+
+def _versions() -> str:
+    import redis
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        postgres = cursor.fetchone()[0].split()[0]
+    server = redis.Redis.from_url(os.environ["CELERY_BROKER_URL"]).info("server")
+    return f"PostgreSQL {postgres}, Redis {server['redis_version']}"
+
+
+def render(results: dict[str, Any], command: str, args: argparse.Namespace) -> str:
+    read, idle, paced, loaded, flow = (
+        results["read_path"],
+        results["lag_idle"],
+        results["lag_paced"],
+        results["lag_loaded"],
+        results["throughput"],
+    )
+    ratio = read["read+notify"]["median"] / read["read"]["median"]
+
+    def ms(stats: dict[str, float]) -> str:
+        return f"{stats['median']:.1f} / {stats['p99']:.1f}"
+
+    return "\n".join(
+        [
+            SECTION,
+            "",
+            "An access event (the access-log entry the gateway writes for a read) recorded by "
+            "`bench.bench_notifications.event_source`, with its notification enqueued in the "
+            "same transaction, delivered by a real `celery -A datameent worker` "
+            f"(prefork, concurrency {WORKER_CONCURRENCY}) through Redis, on PostgreSQL. "
+            "The benchmark, the worker, PostgreSQL and Redis share the machine.",
+            "",
+            f"- Command: `{command}`",
+            f"- Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+            f"- Machine: {results['machine']}",
+            f"- Services: {results['versions']}",
+            "",
+            "Milliseconds, median / p99.",
+            "",
+            "| Measure | Baseline | With notifications | Ratio (median) |",
+            "|---|---|---|---|",
+            f"| Read path: event transaction incl. commit and hand-over to Redis "
+            f"({read['read']['n']} each, interleaved) | {ms(read['read'])} (without "
+            f"notification) | {ms(read['read+notify'])} | **{ratio:.2f}** |",
+            f"| Lag commit → inbox entry, steady load | {ms(idle)} (one event at a time, "
+            f"{idle['n']} events) | {ms(paced)} ({args.threads} threads paced to "
+            f"{paced['rate']:.0f} events/s, {paced['n']} events) | "
+            f"{paced['median'] / idle['median']:.2f} |",
+            f"| Lag commit → inbox entry, burst | {ms(idle)} (idem) | {ms(loaded)} "
+            f"({args.threads} threads as fast as they can: {loaded['rate']:.0f} events/s, "
+            f"{loaded['n']} events) | {loaded['median'] / idle['median']:.2f} |",
+            "",
+            f"Outbox throughput: a backlog of {flow['size']} undelivered messages, handed to "
+            f"Redis by one `outbox_sweep` at {flow['sweep_rate']:.0f} messages/s and delivered "
+            f"to the inbox at **{flow['worker_rate']:.0f} messages/s** end to end. Baseline: "
+            f"the delivery service called in-process, one by one: "
+            f"{flow['in_process_rate']:.0f} messages/s.",
+            "",
+        ]
+    )
+
+
+def write_section(text: str) -> None:
+    """Replace only this benchmark's section; other benchmarks own the other sections."""
+    if not DOC.exists():
+        DOC.parent.mkdir(exist_ok=True)
+        DOC.write_text("# Benchmarks\n\n")
+    lines = DOC.read_text().splitlines(keepends=True)
+    start = next((i for i, line in enumerate(lines) if line.strip() == SECTION), None)
+    if start is None:
+        body = "".join(lines).rstrip("\n") + "\n\n" + text
+    else:
+        end = next(
+            (i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines)
+        )
+        tail = "".join(lines[end:])
+        body = "".join(lines[:start]) + text + ("\n" + tail if tail else "")
+    DOC.write_text(body)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--postgres-url", default=os.environ.get("DATAMEENT_BENCH_PG_URL"))
+    parser.add_argument("--redis-url", default=DEFAULT_REDIS_URL)
+    parser.add_argument("--events", type=int, default=300, help="per measurement")
+    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--rate", type=float, default=40.0, help="events/s of the paced load")
+    parser.add_argument("--backlog", type=int, default=2000)
+    parser.add_argument("--no-write", action="store_true")
+    args = parser.parse_args()
+    command = "python bench/bench_notifications.py " + " ".join(sys.argv[1:])
+    machine = _machine()
+    _setup(args.postgres_url or DEFAULT_PG_URL, args.redis_url)
+    people, caseworker, department = _cast(max(args.threads, 8))
+    per_thread = max(args.events // args.threads, 1)
+    worker = Worker(ROOT / "var" / "bench-notifications-worker.log")
+    try:
+        measure_read_path(people, caseworker, department, 20)  # warm-up
+        results = {
+            "machine": machine,
+            "versions": _versions(),
+            "read_path": measure_read_path(people, caseworker, department, args.events),
+            "lag_idle": measure_lag_idle(people, caseworker, department, args.events // 2),
+            "lag_paced": measure_lag_loaded(
+                people, caseworker, department, args.threads, per_thread, rate=args.rate
+            ),
+            "lag_loaded": measure_lag_loaded(
+                people, caseworker, department, args.threads, per_thread
+            ),
+            "throughput": measure_throughput(people, caseworker, args.backlog),
+        }
+    finally:
+        worker.stop()
+    text = render(results, command.strip(), args)
+    print(text)
+    if not args.no_write:
+        write_section(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,64 @@
+"""Caseworker endpoint (/api/v1/gateway/access-requests/): make requests, list your own.
+
+The answer to a new request is the same whether or not the BSN has a vault.
+"""
+
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from consent import selectors, services
+from consent.api.base import ConsentApi, error_responses, page_of
+from consent.api.serializers import AccessRequestSerializer
+from consent.constants import MAX_CASE_REFERENCE_LENGTH, MAX_REASON_LENGTH
+from vault.constants import Category
+
+TAGS = ["gateway"]
+
+
+class GatewayAccessRequestApi(ConsentApi):
+    class InputSerializer(serializers.Serializer):
+        purpose = serializers.SlugField(max_length=60)
+        categories = serializers.ListField(
+            child=serializers.ChoiceField(choices=Category.choices),
+            min_length=1,
+            max_length=len(Category.values),
+        )
+        reason = serializers.CharField(max_length=MAX_REASON_LENGTH)
+        case_reference = serializers.CharField(
+            max_length=MAX_CASE_REFERENCE_LENGTH, required=False, allow_blank=True
+        )
+        bsn = serializers.CharField(max_length=20, help_text="BSN of the resident (9 digits).")
+
+    @extend_schema(
+        tags=TAGS, responses={200: page_of(AccessRequestSerializer), **error_responses()}
+    )
+    def get(self, request: Request) -> Response:
+        requests = selectors.access_requests_for_caseworker(
+            caseworker=request.user, at=timezone.now()
+        )
+        return self.paginated(requests, AccessRequestSerializer)
+
+    @extend_schema(
+        tags=TAGS,
+        request=InputSerializer,
+        responses={201: AccessRequestSerializer, **error_responses(400, 404)},
+    )
+    def post(self, request: Request) -> Response:
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = data.validated_data
+        made = services.access_request_create(
+            caseworker=request.user,
+            purpose_code=fields["purpose"],
+            categories=fields["categories"],
+            reason=fields["reason"],
+            bsn=fields["bsn"],
+            case_reference=fields.get("case_reference", ""),
+        )
+        made = selectors.access_requests_for_caseworker(
+            caseworker=request.user, at=timezone.now()
+        ).get(id=made.id)
+        return Response(AccessRequestSerializer(made).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,89 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# The only legal basis a grant can rest on. Purposes on another basis do not belong here.
+LEGAL_BASIS = "dpv:Consent"
+JURISDICTION = "NL"
+ORGANISATION_NAME = "Gemeente Meenthuizen"
+
+
+class LegalDomain(models.TextChoices):
+    WMO_2015 = "wmo_2015", _("Wmo 2015")
+    PARTICIPATIEWET = "participatiewet", _("Participatiewet")
+    JEUGDWET = "jeugdwet", _("Jeugdwet")
+    WGS = "wgs", _("Wet gemeentelijke schuldhulpverlening (Wgs)")
+    OTHER = "other", _("Anders")
+
+
+class DpvPurpose(models.TextChoices):
+    """Purpose terms of the W3C Data Privacy Vocabulary (https://w3id.org/dpv)."""
+
+    SERVICE_PROVISION = "dpv:ServiceProvision", _("Een dienst verlenen")
+    REQUESTED_SERVICE_PROVISION = (
+        "dpv:RequestedServiceProvision",
+        _("Een dienst verlenen waar u zelf om vraagt"),
+    )
+    SERVICE_PERSONALISATION = "dpv:ServicePersonalisation", _("Een dienst op maat maken")
+    VERIFICATION = "dpv:Verification", _("Gegevens controleren")
+
+
+class ReasonCode(models.TextChoices):
+    """Why a decision came out as it did. Precedence: see ``consent.selectors.decide``."""
+
+    ALLOWED = "allowed", _("Toegestaan")
+    NOT_A_MEMBER_OF_DEPARTMENT = (
+        "not_a_member_of_department",
+        _("De medewerker werkt niet (meer) bij een afdeling"),
+    )
+    PURPOSE_NOT_FOR_DEPARTMENT = (
+        "purpose_not_for_department",
+        _("Dit doel hoort niet bij de afdeling van de medewerker"),
+    )
+    NO_GRANT = "no_grant", _("Er is geen toestemming")
+    EXPIRED = "expired", _("De toestemming is verlopen")
+    REVOKED = "revoked", _("De toestemming is ingetrokken")
+    NOT_YET_VALID = "not_yet_valid", _("De toestemming gaat later in")
+    CATEGORY_NOT_COVERED = (
+        "category_not_covered",
+        _("De toestemming geldt niet voor dit soort gegevens"),
+    )
+
+
+class GrantStatus(models.TextChoices):
+    ACTIVE = "active", _("Geldig")
+    NOT_YET_VALID = "not_yet_valid", _("Gaat later in")
+    EXPIRED = "expired", _("Verlopen")
+    REVOKED = "revoked", _("Ingetrokken")
+
+
+class EventKind(models.TextChoices):
+    GRANTED = "granted", _("Toestemming gegeven")
+    REVOKED = "revoked", _("Toestemming ingetrokken")
+    AMENDED = "amended", _("Toestemming gewijzigd")
+    EXPIRED = "expired", _("Toestemming verlopen")
+    REQUEST_MADE = "request_made", _("Verzoek ontvangen")
+    REQUEST_APPROVED = "request_approved", _("Verzoek goedgekeurd")
+    REQUEST_DENIED = "request_denied", _("Verzoek afgewezen")
+    REQUEST_EXPIRED = "request_expired", _("Verzoek verlopen")
+
+
+class RequestStatus(models.TextChoices):
+    OPEN = "open", _("Wacht op antwoord")
+    APPROVED = "approved", _("Goedgekeurd")
+    DENIED = "denied", _("Afgewezen")
+    EXPIRED = "expired", _("Verlopen")
+
+
+# DPV consent states, used in receipts.
+DPV_CONSENT_STATUS = {
+    GrantStatus.ACTIVE: "dpv:ConsentGiven",
+    GrantStatus.NOT_YET_VALID: "dpv:ConsentGiven",
+    GrantStatus.EXPIRED: "dpv:ConsentExpired",
+    GrantStatus.REVOKED: "dpv:ConsentWithdrawn",
+}
+
+MAX_REASON_LENGTH = 1000
+MAX_MESSAGE_LENGTH = 1000
+MAX_CASE_REFERENCE_LENGTH = 100
+# How far ahead a grant may start; also keeps date arithmetic far from its limits.
+MAX_START_AHEAD_DAYS = 366

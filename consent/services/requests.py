@@ -1,0 +1,220 @@
+"""Access requests: a caseworker asks, the resident approves, narrows or denies.
+
+A request is stored and answered the same way whether or not its BSN has a vault; it
+holds only the keyed hash, and nothing looks the vault up when the request is made.
+"""
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.constants import Role
+from accounts.selectors import is_member
+from consent.constants import (
+    MAX_CASE_REFERENCE_LENGTH,
+    MAX_MESSAGE_LENGTH,
+    MAX_REASON_LENGTH,
+    EventKind,
+    RequestStatus,
+)
+from consent.exceptions import (
+    AccessRequestNotFound,
+    ConsentError,
+    NotACaseworker,
+    NotAMember,
+    RequestNotOpen,
+)
+from consent.models import AccessRequest, ConsentEvent, PurposeVersion
+from consent.services.common import (
+    bsn_hash_of,
+    checked_categories,
+    current_version,
+    event_add,
+    locked_subject,
+)
+from consent.services.grants import grant_event, grant_insert
+from vault.selectors import bsn_lookup_hash
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+def _text(value: str, *, limit: int, field: str, required: bool = False) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise ConsentError(f"Vul {field} in.", code=f"{field}_required")
+    if len(value) > limit:
+        raise ConsentError(
+            f"{field} mag hoogstens {limit} tekens hebben.", code=f"{field}_too_long"
+        )
+    return value
+
+
+def access_request_insert(
+    *,
+    caseworker: "User",
+    version: PurposeVersion,
+    categories: list[str],
+    reason: str,
+    case_reference: str,
+    bsn_hash: str,
+    now: datetime,
+) -> AccessRequest:
+    request = AccessRequest.objects.create(
+        caseworker=caseworker,
+        department_id=version.department_id,
+        purpose_version=version,
+        categories=categories,
+        reason=reason,
+        case_reference=case_reference,
+        bsn_hash=bsn_hash,
+        expires_at=now + timedelta(days=settings.CONSENT_REQUEST_TTL_DAYS),
+    )
+    event_add(
+        kind=EventKind.REQUEST_MADE,
+        version=version,
+        categories=categories,
+        at=now,
+        access_request=request,
+    )
+    return request
+
+
+@transaction.atomic
+def access_request_create(
+    *,
+    caseworker: "User",
+    purpose_code: str,
+    categories: list[str],
+    reason: str,
+    bsn: str,
+    case_reference: str = "",
+) -> AccessRequest:
+    """Ask a resident, by BSN, for consent. Same work and same result with or without vault."""
+    if not caseworker.is_authenticated or caseworker.role != Role.CASEWORKER:
+        raise NotACaseworker()
+    version = current_version(purpose_code)
+    now = timezone.now()
+    if not is_member(user=caseworker, department_id=version.department_id, at=now):
+        raise NotAMember()
+    chosen = checked_categories(
+        chosen=categories, allowed=version.categories, code="category_not_in_purpose"
+    )
+    return access_request_insert(
+        caseworker=caseworker,
+        version=version,
+        categories=chosen,
+        reason=_text(reason, limit=MAX_REASON_LENGTH, field="reason", required=True),
+        case_reference=_text(
+            case_reference, limit=MAX_CASE_REFERENCE_LENGTH, field="case_reference"
+        ),
+        bsn_hash=bsn_lookup_hash(bsn=bsn),
+        now=now,
+    )
+
+
+def _locked_open_request(*, resident: "User", request_id: UUID, now: datetime) -> AccessRequest:
+    bsn_hash = bsn_hash_of(resident)
+    request = None
+    if bsn_hash:
+        request = (
+            AccessRequest.objects.select_for_update(of=("self",))
+            .select_related("purpose_version")
+            .filter(id=request_id, bsn_hash=bsn_hash)
+            .first()
+        )
+    if request is None:
+        raise AccessRequestNotFound()
+    # Expired by the clock even if the expiry job has not run yet.
+    if request.status != RequestStatus.OPEN or request.expires_at <= now:
+        raise RequestNotOpen()
+    return request
+
+
+def _answer(request: AccessRequest, *, resident: "User", status: str, now: datetime) -> None:
+    request.status = status
+    request.answered_at = now
+    request.resident = resident
+    request.subject = locked_subject(resident)
+    request.save()
+    kind = (
+        EventKind.REQUEST_APPROVED if status == RequestStatus.APPROVED else EventKind.REQUEST_DENIED
+    )
+    event_add(
+        kind=kind,
+        version=request.purpose_version,
+        categories=request.categories,
+        at=now,
+        access_request=request,
+        grant=request.grant,
+        resident=resident,
+        subject=request.subject,
+    )
+
+
+@transaction.atomic
+def access_request_approve(
+    *,
+    resident: "User",
+    request_id: UUID,
+    categories: list[str] | None = None,
+    valid_until: datetime | None = None,
+) -> AccessRequest:
+    """Approve, optionally for fewer categories or a shorter period: this creates a grant."""
+    now = timezone.now()
+    request = _locked_open_request(resident=resident, request_id=request_id, now=now)
+    chosen = checked_categories(
+        chosen=request.categories if categories is None else categories,
+        allowed=request.categories,
+        code="category_not_requested",
+    )
+    request.grant = grant_insert(
+        resident=resident,
+        version=request.purpose_version,
+        categories=chosen,
+        now=now,
+        valid_until=valid_until,
+    )
+    grant_event(EventKind.GRANTED, request.grant, now)
+    _answer(request, resident=resident, status=RequestStatus.APPROVED, now=now)
+    return request
+
+
+@transaction.atomic
+def access_request_deny(*, resident: "User", request_id: UUID, message: str = "") -> AccessRequest:
+    now = timezone.now()
+    request = _locked_open_request(resident=resident, request_id=request_id, now=now)
+    request.response_message = _text(message, limit=MAX_MESSAGE_LENGTH, field="message")
+    _answer(request, resident=resident, status=RequestStatus.DENIED, now=now)
+    return request
+
+
+@transaction.atomic
+def access_requests_expire(*, now: datetime) -> int:
+    """Close the requests nobody answered in time; returns how many. Idempotent."""
+    requests = list(
+        AccessRequest.objects.select_for_update(skip_locked=True, of=("self",))
+        .select_related("purpose_version")
+        .filter(status=RequestStatus.OPEN, expires_at__lte=now)
+    )
+    for request in requests:
+        request.status = RequestStatus.EXPIRED
+        request.save(update_fields=["status"])
+    ConsentEvent.objects.bulk_create(
+        [
+            ConsentEvent(
+                kind=EventKind.REQUEST_EXPIRED,
+                access_request=request,
+                purpose_version=request.purpose_version,
+                categories=request.categories,
+                occurred_at=request.expires_at,
+            )
+            for request in requests
+        ],
+        ignore_conflicts=True,
+    )
+    return len(requests)

@@ -1,0 +1,114 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from municipal_gateway.constants import MAX_STATED_REASON_LENGTH, FindingKind, Outcome
+from municipal_gateway.summaries import entry_summary
+
+
+class AccessLogFilterSerializer(serializers.Serializer):
+    purpose = serializers.CharField(
+        required=False, max_length=100, source="purpose_code", help_text=_("Code van het doel.")
+    )
+    outcome = serializers.ChoiceField(choices=Outcome.choices, required=False)
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        # "from" and "to" are Python keywords, so they cannot be class attributes.
+        fields = super().get_fields()
+        fields["from"] = serializers.DateField(
+            required=False, source="date_from", help_text=_("Vanaf deze dag (JJJJ-MM-DD).")
+        )
+        fields["to"] = serializers.DateField(
+            required=False, source="date_to", help_text=_("Tot en met deze dag (JJJJ-MM-DD).")
+        )
+        return fields
+
+
+class AccessLogCaseworkerSerializer(serializers.Serializer):
+    name = serializers.CharField(source="caseworker_name")
+    department_code = serializers.CharField()
+    department_name = serializers.CharField()
+    organisation_name = serializers.CharField()
+    organisation_oin = serializers.CharField()
+
+
+class AccessLogPurposeSerializer(serializers.Serializer):
+    code = serializers.CharField(source="purpose_code")
+    version = serializers.IntegerField(source="purpose_version", allow_null=True)
+    name = serializers.CharField(source="purpose_name")
+
+
+class AccessLogEntrySerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    seq = serializers.IntegerField()
+    occurred_at = serializers.DateTimeField()
+    summary = serializers.SerializerMethodField()
+    operation = serializers.CharField()
+    outcome = serializers.ChoiceField(choices=Outcome.choices)
+    reason = serializers.CharField()
+    caseworker = AccessLogCaseworkerSerializer(source="*")
+    purpose = AccessLogPurposeSerializer(source="*")
+    legal_basis = serializers.CharField()
+    grant_id = serializers.CharField()
+    categories_requested = serializers.ListField(child=serializers.CharField())
+    categories_returned = serializers.ListField(child=serializers.CharField())
+    record_ids = serializers.ListField(child=serializers.UUIDField())
+    stated_reason = serializers.CharField(max_length=MAX_STATED_REASON_LENGTH)
+    trace_id = serializers.CharField()
+    span_id = serializers.CharField()
+    parent_span_id = serializers.CharField()
+    request_id = serializers.CharField()
+    prev_hash = serializers.CharField()
+    entry_hash = serializers.CharField()
+
+    def get_summary(self, entry) -> str:
+        return entry_summary(entry)
+
+
+class AccessLogFindingSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=FindingKind.choices)
+    seq = serializers.IntegerField(allow_null=True)
+    entry_id = serializers.CharField(allow_null=True)
+    detail = serializers.CharField()
+
+
+class AccessLogVerificationSerializer(serializers.Serializer):
+    ok = serializers.BooleanField()
+    message = serializers.SerializerMethodField()
+    entries = serializers.IntegerField()
+    checkpoint_id = serializers.IntegerField(allow_null=True)
+    findings = AccessLogFindingSerializer(many=True)
+
+    def get_message(self, report) -> str:
+        if report.ok:
+            return str(_("Uw logboek is compleet. Er is niets in veranderd of uit weggehaald."))
+        return str(
+            _(
+                "Er klopt iets niet in uw logboek. Wij zoeken uit wat er is gebeurd. "
+                "U hoeft zelf niets te doen."
+            )
+        )
+
+
+class AccessLogInclusionProofSerializer(serializers.Serializer):
+    leaf_index = serializers.IntegerField()
+    subject_id = serializers.CharField()
+    seq = serializers.IntegerField()
+    head_hash = serializers.CharField()
+    leaf_hash = serializers.CharField()
+    audit_path = serializers.ListField(child=serializers.CharField())
+
+
+class AccessLogCheckpointSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="checkpoint.id")
+    timestamp = serializers.CharField()
+    tree_size = serializers.IntegerField(source="checkpoint.tree_size")
+    root_hash = serializers.CharField(source="checkpoint.root_hash")
+    signature = serializers.CharField(source="checkpoint.signature")
+    public_key = serializers.CharField(source="checkpoint.public_key")
+    signed_message = serializers.CharField(help_text=_("Base64 van de ondertekende bytes."))
+    inclusion_proof = AccessLogInclusionProofSerializer(allow_null=True)
+
+
+class AccessLogErrorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    detail = serializers.CharField()

@@ -1,0 +1,61 @@
+"""The resident's access log: list, verify, latest checkpoint. Only their own chain."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework.exceptions import NotAuthenticated
+from rest_framework.generics import ListAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import User
+from municipal_gateway import selectors
+from municipal_gateway.api.serializers import (
+    AccessLogCheckpointSerializer,
+    AccessLogEntrySerializer,
+    AccessLogErrorSerializer,
+    AccessLogFilterSerializer,
+    AccessLogVerificationSerializer,
+)
+
+
+def _caller(request: Request) -> User:
+    # IsAuthenticated already holds; this tells the type checker and guards a misconfiguration.
+    if not isinstance(request.user, User):
+        raise NotAuthenticated()
+    return request.user
+
+
+class AccessLogListView(ListAPIView):
+    serializer_class = AccessLogEntrySerializer
+
+    @extend_schema(
+        parameters=[AccessLogFilterSerializer],
+        responses={200: AccessLogEntrySerializer(many=True), 400: AccessLogErrorSerializer},
+        operation_id="access_log_list",
+    )
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        filters = AccessLogFilterSerializer(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        return selectors.access_log_list_for_resident(
+            resident=_caller(self.request), **filters.validated_data
+        )
+
+
+class AccessLogVerifyView(APIView):
+    @extend_schema(responses=AccessLogVerificationSerializer, operation_id="access_log_verify")
+    def get(self, request: Request) -> Response:
+        report = selectors.access_log_verify_for_resident(resident=_caller(request))
+        return Response(AccessLogVerificationSerializer(report).data)
+
+
+class CheckpointLatestView(APIView):
+    @extend_schema(
+        responses={200: AccessLogCheckpointSerializer, 404: AccessLogErrorSerializer},
+        operation_id="access_log_checkpoint_latest",
+    )
+    def get(self, request: Request) -> Response:
+        signed = selectors.checkpoint_latest_for_resident(resident=_caller(request))
+        return Response(AccessLogCheckpointSerializer(signed).data)

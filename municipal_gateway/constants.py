@@ -1,0 +1,67 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# Every read through the gateway rests on the resident's consent (W3C DPV term).
+LEGAL_BASIS_CONSENT = "dpv:Consent"
+
+# prev_hash of the first entry of every chain.
+GENESIS_HASH = "0" * 64
+
+# Domain separation: a hash made for one purpose can never be passed off as another.
+ENTRY_HASH_DOMAIN = b"datameent/access-log/entry/v1\x00"
+SUBJECT_ID_DOMAIN = b"datameent/access-log/subject/v1\x00"
+CHECKPOINT_DOMAIN = b"datameent/access-log/checkpoint/v1\x00"
+ENCODING_VERSION = 1
+
+# Attempts about nobody we know still land in a chain, one per caseworker, so that these
+# refusals are counted without one global chain head that every such attempt would queue on.
+UNKNOWN_RESIDENT_SUBJECT_PREFIX = "unknown-resident:"
+
+MAX_STATED_REASON_LENGTH = 1000
+
+
+class Operation(models.TextChoices):
+    """What the caseworker tried to do. Also the Logboek Dataverwerkingen ``name``."""
+
+    RECORDS_READ = "records.read", _("Gegevens bekijken")
+    RESIDENT_LOOKUP = "residents.lookup", _("Inwoner opzoeken")
+
+
+class Outcome(models.TextChoices):
+    ALLOWED = "allowed", _("Toegestaan")
+    REFUSED = "refused", _("Geweigerd")
+
+
+class Reason(models.TextChoices):
+    """Reason codes. All but the last come from the consent decision."""
+
+    ALLOWED = "allowed", _("omdat u daar toestemming voor had gegeven")
+    NO_GRANT = "no_grant", _("omdat u daar geen toestemming voor had gegeven")
+    REVOKED = "revoked", _("omdat u uw toestemming had ingetrokken")
+    EXPIRED = "expired", _("omdat uw toestemming was verlopen")
+    NOT_YET_VALID = "not_yet_valid", _("omdat uw toestemming toen nog niet was ingegaan")
+    CATEGORY_NOT_COVERED = (
+        "category_not_covered",
+        _("omdat uw toestemming niet over deze gegevens ging"),
+    )
+    PURPOSE_NOT_FOR_DEPARTMENT = (
+        "purpose_not_for_department",
+        _("omdat dit team dit doel niet mag gebruiken"),
+    )
+    NOT_A_MEMBER_OF_DEPARTMENT = (
+        "not_a_member_of_department",
+        _("omdat deze medewerker niet (meer) bij dit team werkte"),
+    )
+    UNKNOWN_RESIDENT = "unknown_resident", _("omdat de inwoner niet bekend is")
+
+
+class FindingKind(models.TextChoices):
+    """What verification can find wrong in a chain or a checkpoint."""
+
+    ALTERED = "altered", _("Regel is veranderd")
+    REMOVED = "removed", _("Regel is verwijderd")
+    INSERTED = "inserted", _("Regel is toegevoegd")
+    REORDERED = "reordered", _("Regel is verplaatst")
+    TRUNCATED = "truncated", _("Laatste regels zijn verwijderd")
+    HEAD_MISMATCH = "head_mismatch", _("Kop van de keten klopt niet")
+    CHECKPOINT_INVALID = "checkpoint_invalid", _("Controlepunt klopt niet")

@@ -1,0 +1,190 @@
+"""Writes to the access log: append an entry, forget a subject, sign a checkpoint."""
+
+import re
+import secrets
+from collections.abc import Iterable
+from datetime import datetime
+from uuid import UUID
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.models import Department, User
+from municipal_gateway import encoding, merkle
+from municipal_gateway.constants import (
+    GENESIS_HASH,
+    LEGAL_BASIS_CONSENT,
+    MAX_STATED_REASON_LENGTH,
+    UNKNOWN_RESIDENT_SUBJECT_PREFIX,
+    Operation,
+    Outcome,
+)
+from municipal_gateway.models import AccessLogEntry, ChainHead, Checkpoint, LogSubject
+from vault import crypto
+
+_TRACE_ID = re.compile(r"^[0-9a-f]{32}$")
+_SPAN_ID = re.compile(r"^[0-9a-f]{16}$")
+
+
+def _log_subject_create(*, resident: User) -> LogSubject:
+    key = crypto.new_key()
+    try:
+        with transaction.atomic():
+            return LogSubject.objects.create(
+                resident=resident, key=key, subject_id=encoding.subject_id_from_key(key)
+            )
+    except IntegrityError:
+        # A concurrent first append for this resident created it; use theirs.
+        return LogSubject.objects.get(resident=resident)
+
+
+def _subject_id(*, resident: User | None, caseworker: User) -> str:
+    if resident is None:
+        return f"{UNKNOWN_RESIDENT_SUBJECT_PREFIX}{caseworker.pk}"
+    subject = LogSubject.objects.filter(resident=resident).only("subject_id").first()
+    return (subject or _log_subject_create(resident=resident)).subject_id
+
+
+def _locked_head(subject_id: str) -> ChainHead:
+    """This subject's chain head, locked until the caller's transaction ends."""
+    head = ChainHead.objects.select_for_update().filter(subject_id=subject_id).first()
+    if head is not None:
+        return head
+    ChainHead.objects.get_or_create(subject_id=subject_id, defaults={"head_hash": GENESIS_HASH})
+    return ChainHead.objects.select_for_update().get(subject_id=subject_id)
+
+
+def _trace_part(value: str, pattern: re.Pattern[str], size: int, *, name: str) -> str:
+    if not value:
+        return secrets.token_hex(size)
+    if not pattern.match(value) or not value.strip("0"):
+        raise ValueError(f"{name} must be {size * 2} lowercase hex digits, not all zero")
+    return value
+
+
+def _parent_span(value: str) -> str:
+    return value and _trace_part(value, _SPAN_ID, 8, name="parent_span_id")
+
+
+def _snapshot_department(department: Department | None) -> dict[str, str]:
+    if department is None:
+        return {}
+    return {
+        "department_code": department.code,
+        "department_name": department.name,
+        "organisation_name": department.organisation.name,
+        "organisation_oin": department.organisation.oin,
+    }
+
+
+def _check_outcome(*, outcome: str, reason: str, record_ids: list[str]) -> None:
+    if outcome not in Outcome.values:
+        raise ValueError(f"Unknown outcome {outcome!r}")
+    if outcome == Outcome.REFUSED and record_ids:
+        raise ValueError("A refused attempt returns no records")
+    if not reason:
+        raise ValueError("Every entry needs a reason code")
+
+
+@transaction.atomic
+def access_log_append(
+    *,
+    resident: User | None,
+    caseworker: User,
+    department: Department | None,
+    purpose_code: str,
+    purpose_version: int | None,
+    purpose_name: str,
+    outcome: str,
+    reason: str,
+    operation: str = Operation.RECORDS_READ,
+    grant_id: int | UUID | str | None = None,
+    categories_requested: Iterable[str] = (),
+    categories_returned: Iterable[str] = (),
+    record_ids: Iterable[UUID | str] = (),
+    stated_reason: str = "",
+    trace_id: str = "",
+    span_id: str = "",
+    parent_span_id: str = "",
+    request_id: str = "",
+    started_at: datetime | None = None,
+) -> AccessLogEntry:
+    """Append one attempt to the subject's chain, inside the caller's transaction.
+
+    Raises when the entry cannot be written; the caller's read then fails with it, so no
+    data leaves without an entry. ``resident=None`` records an attempt about nobody known.
+    """
+    returned_ids = sorted({str(record_id) for record_id in record_ids})
+    _check_outcome(outcome=outcome, reason=reason, record_ids=returned_ids)
+    if len(stated_reason) > MAX_STATED_REASON_LENGTH:
+        raise ValueError("The stated reason is too long")
+    head = _locked_head(_subject_id(resident=resident, caseworker=caseworker))
+    # Taken under the chain lock, so time never runs backwards within a chain.
+    now = timezone.now()
+    entry = AccessLogEntry(
+        subject_id=head.subject_id,
+        seq=head.seq + 1,
+        prev_hash=head.head_hash,
+        occurred_at=now,
+        started_at=started_at or now,
+        operation=operation,
+        caseworker_id=caseworker.pk,
+        caseworker_name=caseworker.display_name,
+        purpose_code=purpose_code,
+        purpose_version=purpose_version,
+        purpose_name=purpose_name,
+        legal_basis=LEGAL_BASIS_CONSENT,
+        grant_id="" if grant_id is None else str(grant_id),
+        categories_requested=sorted(set(categories_requested)),
+        categories_returned=sorted(set(categories_returned)),
+        record_ids=returned_ids,
+        outcome=outcome,
+        reason=reason,
+        stated_reason=stated_reason,
+        trace_id=_trace_part(trace_id, _TRACE_ID, 16, name="trace_id"),
+        span_id=_trace_part(span_id, _SPAN_ID, 8, name="span_id"),
+        parent_span_id=_parent_span(parent_span_id),
+        request_id=request_id,
+        **_snapshot_department(department),
+    )
+    entry.entry_hash = encoding.entry_hash(entry)
+    entry.save(force_insert=True)
+    head.seq, head.head_hash = entry.seq, entry.entry_hash
+    head.save(update_fields=["seq", "head_hash", "updated_at"])
+    return entry
+
+
+@transaction.atomic
+def access_log_forget_subject(*, resident: User) -> None:
+    """Erasure step: destroy the pseudonym key and the link. Entries stay, and stay counted."""
+    LogSubject.objects.filter(resident=resident).update(
+        resident=None, key=None, forgotten_at=timezone.now()
+    )
+
+
+def _current_heads() -> list[list]:
+    rows = ChainHead.objects.filter(seq__gt=0).values_list("subject_id", "seq", "head_hash")
+    # Sorted in Python (code point order), never by a database collation.
+    return sorted([list(row) for row in rows], key=lambda head: head[0])
+
+
+@transaction.atomic
+def checkpoint_create() -> Checkpoint:
+    """Sign the Merkle root over all chain heads. Nothing new since the last one: reuse it."""
+    heads = _current_heads()
+    root_hash = merkle.root([encoding.leaf(*head) for head in heads]).hex()
+    latest = Checkpoint.objects.order_by("-created_at", "-id").first()
+    if latest and latest.root_hash == root_hash and latest.tree_size == len(heads):
+        return latest
+    created_at = timezone.now()
+    message = encoding.checkpoint_message(
+        root_hash=root_hash, tree_size=len(heads), created_at=created_at
+    )
+    return Checkpoint.objects.create(
+        created_at=created_at,
+        tree_size=len(heads),
+        root_hash=root_hash,
+        signature=crypto.sign(message).hex(),
+        public_key=crypto.signing_public_key().hex(),
+        heads=heads,
+    )

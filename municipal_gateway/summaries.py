@@ -1,0 +1,86 @@
+"""One plain sentence per log entry, for the resident (B1 Dutch; English through gettext)."""
+
+from collections.abc import Sequence
+
+from django.utils import timezone
+from django.utils.formats import date_format, time_format
+from django.utils.translation import gettext
+
+from municipal_gateway.constants import Operation, Outcome, Reason
+from municipal_gateway.models import AccessLogEntry
+from vault.constants import Category
+
+
+def _label(code: str) -> str:
+    return str(Category(code).label) if code in Category.values else code
+
+
+def _data(codes: Sequence[str]) -> str:
+    labels = [_label(code) for code in codes]
+    if not labels:
+        return gettext("uw gegevens")
+    if len(labels) > 1:
+        joined = ", ".join(labels[:-1])
+        labels = [gettext("%(first)s en %(last)s") % {"first": joined, "last": labels[-1]}]
+    return gettext("uw gegevens over %(categories)s") % {"categories": labels[0]}
+
+
+def _who(entry: AccessLogEntry) -> str:
+    values = {
+        "name": entry.caseworker_name or gettext("Een medewerker"),
+        "department": entry.department_name,
+        "organisation": entry.organisation_name,
+    }
+    if entry.department_name and entry.organisation_name:
+        return gettext("%(name)s van %(department)s (%(organisation)s)") % values
+    if entry.department_name:
+        return gettext("%(name)s van %(department)s") % values
+    return values["name"]
+
+
+def _what(entry: AccessLogEntry) -> str:
+    allowed = entry.outcome == Outcome.ALLOWED
+    if entry.operation == Operation.RESIDENT_LOOKUP:
+        if allowed:
+            return gettext("%(who)s heeft u op %(date)s om %(time)s opgezocht")
+        return gettext("%(who)s probeerde u op %(date)s om %(time)s op te zoeken")
+    if allowed:
+        return gettext("%(who)s heeft op %(date)s om %(time)s %(data)s bekeken")
+    return gettext("%(who)s probeerde op %(date)s om %(time)s %(data)s te bekijken")
+
+
+def _because(reason: str) -> str:
+    if reason in Reason.values:
+        return str(Reason(reason).label)
+    return gettext("omdat het niet was toegestaan")
+
+
+def entry_summary(entry: AccessLogEntry) -> str:
+    """E.g. "Bob Bakker van Team Wmo (Gemeente Meenthuizen) heeft op 3 maart 2026 om 14:02
+    uw gegevens over Inkomen bekeken, voor het doel 'Bijzondere bijstand'. Reden: ..."."""
+    moment = timezone.localtime(entry.occurred_at)
+    refused = entry.outcome == Outcome.REFUSED
+    codes = entry.categories_requested if refused else entry.categories_returned
+    values = {
+        "who": _who(entry),
+        "date": date_format(moment, "j F Y"),
+        "time": time_format(moment, "H:i"),
+        "data": _data(codes),
+        "purpose": entry.purpose_name or entry.purpose_code,
+    }
+    sentences = [_what(entry) % values]
+    if values["purpose"]:
+        sentences = [
+            gettext("%(action)s, voor het doel '%(purpose)s'.")
+            % {"action": sentences[0], "purpose": values["purpose"]}
+        ]
+    else:
+        sentences[0] += "."
+    if entry.stated_reason:
+        reason = entry.stated_reason.strip().rstrip(".")
+        sentences.append(gettext("Reden: %(reason)s.") % {"reason": reason})
+    if refused:
+        sentences.append(
+            gettext("Dat mocht niet, %(because)s.") % {"because": _because(entry.reason)}
+        )
+    return " ".join(sentences)

@@ -1,0 +1,66 @@
+from datetime import timedelta
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    """What happened. The resident chooses a channel per kind."""
+
+    ACCESS = "access", _("Iemand heeft uw gegevens bekeken")
+    REFUSED_ACCESS = "refused_access", _("Iemand mocht uw gegevens niet bekijken")
+    ACCESS_REQUEST = "access_request", _("Iemand vraagt om uw toestemming")
+    GRANT_EXPIRING = "grant_expiring", _("Uw toestemming stopt binnenkort")
+    GRANT_EXPIRED = "grant_expired", _("Uw toestemming is gestopt")
+
+
+class Channel(models.TextChoices):
+    """Every channel also puts the message in the inbox."""
+
+    INBOX = "inbox", _("Alleen in Datameent")
+    EMAIL = "email", _("Meteen een e-mail")
+    DAILY = "daily", _("Eén e-mail per dag")
+    WEEKLY = "weekly", _("Eén e-mail per week")
+
+
+# A request for consent waits for an answer, so it is mailed at once; the rest is
+# collected in one daily mail so a busy week of casework does not flood the resident.
+DEFAULT_CHANNELS: dict[str, str] = {
+    Kind.ACCESS: Channel.DAILY,
+    Kind.REFUSED_ACCESS: Channel.DAILY,
+    Kind.ACCESS_REQUEST: Channel.EMAIL,
+    Kind.GRANT_EXPIRING: Channel.DAILY,
+    Kind.GRANT_EXPIRED: Channel.DAILY,
+}
+DIGEST_CHANNELS = (Channel.DAILY, Channel.WEEKLY)
+
+# Keys a notification may carry: ids, codes and short metadata, never vault data.
+CONTEXT_KEYS = frozenset(
+    {
+        "actor_id",
+        "department",
+        "purpose",
+        "purpose_name_nl",
+        "purpose_name_en",
+        "categories",
+        "reason",
+        "occurred_at",
+        "expires_at",
+        "grant_id",
+        "request_id",
+        "access_log_id",
+    }
+)
+CONTEXT_MAX_TEXT = 200
+CONTEXT_MAX_ITEMS = 20
+
+# An undelivered message this old is handed to the broker again by the sweep.
+OUTBOX_SWEEP_AFTER = timedelta(seconds=60)
+# A message already handed over is handed over again only after this long: the broker may
+# have lost it, or a worker may still be busy with a backlog.
+OUTBOX_REDISPATCH_AFTER = timedelta(minutes=15)
+OUTBOX_SWEEP_BATCH = 2000
+OUTBOX_RETENTION = timedelta(days=30)
+GRANT_WARNING_AHEAD = timedelta(days=14)
+# A digest run also sends what earlier runs, up to this many periods back, did not.
+DIGEST_CATCH_UP = 3

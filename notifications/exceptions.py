@@ -1,0 +1,10 @@
+from datameent.api import NotFound
+
+
+class InvalidNotification(ValueError):
+    """A programming error in a caller: unknown kind, or context that is not ids and codes."""
+
+
+class InboxEntryNotFound(NotFound):
+    code = "inbox_entry_not_found"
+    default_detail = "Dit bericht bestaat niet."

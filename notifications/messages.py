@@ -1,0 +1,119 @@
+"""The words of a notification: who, when, why and under which purpose, never the data itself.
+
+Everything is rendered in the active language from ids, codes and names recorded at
+delivery, so the same entry reads in Dutch or English.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import models
+from django.utils import formats, timezone, translation
+from django.utils.dateparse import parse_datetime
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from notifications.constants import Kind
+from vault.constants import Category
+
+TITLES = {
+    Kind.ACCESS: gettext_lazy("{who} heeft uw gegevens bekeken"),
+    Kind.REFUSED_ACCESS: gettext_lazy("{who} wilde uw gegevens bekijken. Dat mocht niet."),
+    Kind.ACCESS_REQUEST: gettext_lazy("{who} vraagt toestemming om uw gegevens te bekijken"),
+    Kind.GRANT_EXPIRING: gettext_lazy("Uw toestemming voor {who} stopt binnenkort"),
+    Kind.GRANT_EXPIRED: gettext_lazy("Uw toestemming voor {who} is gestopt"),
+}
+ADVICE = {
+    Kind.ACCESS: gettext_lazy(
+        "Klopt dit niet? Neem dan contact op met de gemeente. "
+        "U kunt uw toestemming altijd intrekken in Datameent."
+    ),
+    Kind.REFUSED_ACCESS: gettext_lazy(
+        "Wij hebben uw gegevens niet laten zien, want daar had u geen toestemming voor "
+        "gegeven. U hoeft niets te doen."
+    ),
+    Kind.ACCESS_REQUEST: gettext_lazy(
+        "Ga naar Datameent en kies of u toestemming geeft. U beslist dit zelf."
+    ),
+    Kind.GRANT_EXPIRING: gettext_lazy(
+        "Mogen zij uw gegevens daarna nog gebruiken? Geef dan opnieuw toestemming in Datameent."
+    ),
+    Kind.GRANT_EXPIRED: gettext_lazy(
+        "Zij kunnen uw gegevens nu niet meer bekijken. Wilt u dat wel? "
+        "Geef dan opnieuw toestemming in Datameent."
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Message:
+    title: str
+    lines: list[tuple[str, str]]
+    advice: str
+
+
+def _when(value: Any) -> str:
+    moment = parse_datetime(value) if isinstance(value, str) else value
+    if not isinstance(moment, datetime):
+        return ""
+    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
+def _label(choices: type[models.TextChoices], code: str) -> str:
+    return str(choices(code).label) if code in choices.values else code
+
+
+def _purpose(context: dict[str, Any]) -> str:
+    """The purpose's name in the active language, as the caller recorded it."""
+    language = translation.get_language() or "nl"
+    return str(
+        context.get(f"purpose_name_{language[:2]}")
+        or context.get("purpose_name_nl")
+        or context.get("purpose")
+        or ""
+    )
+
+
+def _who_short(context: dict[str, Any]) -> str:
+    return (
+        context.get("actor_name")
+        or context.get("department_name")
+        or context.get("organisation_name")
+        or _("Een medewerker van de gemeente")
+    )
+
+
+def _who(context: dict[str, Any]) -> str:
+    team = ", ".join(
+        part for part in (context.get("department_name"), context.get("organisation_name")) if part
+    )
+    actor = context.get("actor_name") or ""
+    if actor and team:
+        return f"{actor} ({team})"
+    return actor or team or _("Een medewerker van de gemeente")
+
+
+def _lines(context: dict[str, Any], occurred_at: datetime) -> Iterable[tuple[str, str]]:
+    yield _("Wie"), _who(context)
+    yield _("Wanneer"), _when(occurred_at)
+    if context.get("reason"):
+        yield _("Waarom"), str(context["reason"])
+    if _purpose(context):
+        yield _("Doel"), _purpose(context)
+    if context.get("categories"):
+        names = (_label(Category, str(code)) for code in context["categories"])
+        yield _("Welke gegevens"), ", ".join(names)
+    if context.get("expires_at"):
+        yield _("Tot wanneer"), _when(context["expires_at"])
+
+
+def message_render(*, kind: str, context: dict[str, Any], occurred_at: datetime) -> Message:
+    """The message in the active language."""
+    return Message(
+        title=str(format_lazy(TITLES[Kind(kind)], who=_who_short(context))),
+        lines=list(_lines(context, occurred_at)),
+        advice=str(ADVICE[Kind(kind)]),
+    )

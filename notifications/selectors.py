@@ -1,0 +1,54 @@
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from notifications.constants import DEFAULT_CHANNELS, Channel, Kind
+from notifications.models import InboxEntry, NotificationPreference
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+def preferences_get(*, resident: "User") -> dict[str, str]:
+    """The channel per kind: the resident's choice, else the default."""
+    chosen = dict(
+        NotificationPreference.objects.filter(resident=resident).values_list("kind", "channel")
+    )
+    return {kind: chosen.get(kind, DEFAULT_CHANNELS[kind]) for kind in Kind.values}
+
+
+def preference_channel(*, resident: "User", kind: str) -> str:
+    chosen = (
+        NotificationPreference.objects.filter(resident=resident, kind=kind)
+        .values_list("channel", flat=True)
+        .first()
+    )
+    return chosen or DEFAULT_CHANNELS[kind]
+
+
+def inbox_list(*, resident: "User", unread: bool | None = None) -> QuerySet[InboxEntry]:
+    entries = InboxEntry.objects.filter(resident=resident)
+    if unread is not None:
+        entries = entries.filter(read_at__isnull=unread)
+    return entries.order_by("-occurred_at", "-created_at")
+
+
+def inbox_unread_count(*, resident: "User") -> int:
+    return InboxEntry.objects.filter(resident=resident, read_at__isnull=True).count()
+
+
+def _local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def digest_period(*, channel: str, now: datetime) -> tuple[datetime, datetime]:
+    """The last finished local day (daily) or Monday-to-Monday week (weekly) before ``now``."""
+    today = timezone.localdate(now)
+    if channel == Channel.DAILY:
+        return _local_midnight(today - timedelta(days=1)), _local_midnight(today)
+    if channel == Channel.WEEKLY:
+        monday = today - timedelta(days=today.weekday())
+        return _local_midnight(monday - timedelta(days=7)), _local_midnight(monday)
+    raise ValueError(f"{channel!r} is not a digest channel")

@@ -1,0 +1,60 @@
+"""Access-log fixtures: an append helper, a chain of five entries, and a way to tamper."""
+
+import uuid
+
+import pytest
+from django.db import connection
+
+from municipal_gateway.constants import Outcome, Reason
+from municipal_gateway.models import AccessLogEntry
+from municipal_gateway.services import access_log_append
+
+ENTRIES_TABLE = "municipal_gateway_accesslogentry"
+IMMUTABLE_TRIGGER = "municipal_gateway_accesslogentry_immutable"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # The cast is created with passwords; PBKDF2 is slow on purpose and would dominate here.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def append_entry(bob, wmo_department):
+    """Append one attempt by bob (Team Wmo); keyword arguments override the defaults."""
+
+    def append(resident, **overrides) -> AccessLogEntry:
+        values = {
+            "resident": resident,
+            "caseworker": bob,
+            "department": wmo_department,
+            "purpose_code": "bijzondere-bijstand",
+            "purpose_version": 1,
+            "purpose_name": "Bijzondere bijstand",
+            "outcome": Outcome.ALLOWED,
+            "reason": Reason.ALLOWED,
+            "categories_requested": ["income"],
+            "categories_returned": ["income"],
+            "record_ids": [uuid.uuid4()],
+            "stated_reason": "Zaak 2026-0042",
+        }
+        values.update(overrides)
+        return access_log_append(**values)
+
+    return append
+
+
+@pytest.fixture
+def alice_chain(alice, append_entry) -> list[AccessLogEntry]:
+    """Five entries in alice's chain, seq 1..5."""
+    return [append_entry(alice, stated_reason=f"Zaak {n}") for n in range(1, 6)]
+
+
+@pytest.fixture
+def tamper(db):
+    """Lets a test change log rows behind the services' back, as an attacker with database
+    access would. On PostgreSQL that means switching off the immutability trigger first;
+    the test's transaction rolls that back."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ALTER TABLE {ENTRIES_TABLE} DISABLE TRIGGER {IMMUTABLE_TRIGGER}")

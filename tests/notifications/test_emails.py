@@ -1,0 +1,76 @@
+"""Mail content: Dutch first with English below, a link to the portal, never the data."""
+
+import pytest
+from django.core import mail
+
+from notifications.constants import Channel, Kind
+from notifications.services import notification_preferences_update
+from tests.notifications.conftest import record_event
+from vault.constants import Category
+from vault.services import record_create
+
+pytestmark = pytest.mark.django_db
+
+SECRET_TITLE = "Schuldsanering-ZX81"
+SECRET_CONTENT = "Openstaand-4711-euro"
+
+
+@pytest.fixture
+def mailed(alice_with_email, bob, wmo_department, settings):
+    settings.PORTAL_BASE_URL = "https://datameent.example.nl"
+    record_create(
+        resident=alice_with_email,
+        category=Category.DEBTS,
+        title=SECRET_TITLE,
+        content={"bedrag": SECRET_CONTENT},
+    )
+    notification_preferences_update(
+        resident=alice_with_email, channels={Kind.ACCESS: Channel.EMAIL}
+    )
+    record_event(resident=alice_with_email, actor=bob, department=wmo_department)
+    (message,) = mail.outbox
+    return message
+
+
+def test_it_mails_dutch_first_and_english_below(mailed):
+    body = mailed.body
+
+    assert body.index("Beste inwoner,") < body.index("In English") < body.index("Dear resident,")
+    assert "bob heeft uw gegevens bekeken" in body and "bob viewed your data" in body
+    assert mailed.subject == "Datameent: bob heeft uw gegevens bekeken / bob viewed your data"
+
+
+def test_it_says_who_when_why_and_purpose(mailed):
+    for expected in ("Wie: bob (Team Wmo", "Wanneer: ", "Waarom: Aanvraag Wmo", "Doel: Hulp bij"):
+        assert expected in mailed.body
+    for expected in ("Who: bob", "When: ", "Why: Aanvraag Wmo", "Purpose: Help with"):
+        assert expected in mailed.body
+
+
+def test_it_links_to_the_portal_in_text_and_html(mailed):
+    (html, content_type) = mailed.alternatives[0]
+
+    assert content_type == "text/html"
+    assert "https://datameent.example.nl" in mailed.body
+    assert 'href="https://datameent.example.nl"' in html
+    assert '<section lang="nl"' in html and '<section lang="en"' in html
+
+
+def test_it_never_contains_the_data_itself(mailed):
+    html = mailed.alternatives[0][0]
+
+    for secret in (SECRET_TITLE, SECRET_CONTENT):
+        assert secret not in mailed.subject and secret not in mailed.body and secret not in html
+
+
+def test_it_escapes_names_in_html_but_not_in_text(alice_with_email, bob, wmo_department):
+    bob.first_name, bob.last_name = "Bob <b>", "& Co"
+    bob.save()
+    notification_preferences_update(
+        resident=alice_with_email, channels={Kind.ACCESS: Channel.EMAIL}
+    )
+    record_event(resident=alice_with_email, actor=bob, department=wmo_department)
+
+    (message,) = mail.outbox
+    assert "Bob <b> & Co heeft uw gegevens bekeken" in message.body
+    assert "Bob &lt;b&gt; &amp; Co" in message.alternatives[0][0]

@@ -1,0 +1,56 @@
+"""Output shapes shared by the resident API views. Input serializers live inside each view."""
+
+from rest_framework import serializers
+
+from vault.constants import Category, Provenance
+
+
+class ErrorSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="Machine-readable error code, e.g. `record_not_found`.")
+    detail = serializers.CharField(help_text="Human-readable explanation.")
+
+
+class ValidationErrorSerializer(ErrorSerializer):
+    # A declared field, popped from the class by DRF's metaclass: no clash with .errors.
+    errors = serializers.DictField(  # type: ignore[assignment]
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text="Messages per input field.",
+    )
+
+
+class DocumentMetaSerializer(serializers.Serializer):
+    filename = serializers.CharField()
+    content_type = serializers.CharField()
+    size = serializers.IntegerField(help_text="Size in bytes.")
+
+
+class RecordOutputSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    category = serializers.ChoiceField(choices=Category.choices)
+    version = serializers.IntegerField()
+    title = serializers.CharField()
+    content = serializers.JSONField(help_text="The structured content, as stored.")
+    document = DocumentMetaSerializer(allow_null=True)
+    provenance = serializers.ChoiceField(choices=Provenance.choices)
+    source_organisation = serializers.CharField(allow_null=True)
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+    erase_after = serializers.DateField(allow_null=True)
+
+
+class RecordPageSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = RecordOutputSerializer(many=True)
+
+
+class RecordVersionOutputSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    category = serializers.ChoiceField(choices=Category.choices)
+    title = serializers.CharField()
+    content = serializers.JSONField(help_text="The structured content, as stored.")
+    document = DocumentMetaSerializer(allow_null=True)
+    provenance = serializers.ChoiceField(choices=Provenance.choices)
+    source_organisation = serializers.CharField(allow_null=True)
+    saved_at = serializers.DateTimeField(source="updated_at")

@@ -1,0 +1,203 @@
+"""A realistic Dutch demo for Gemeente Meenthuizen. Idempotent: running it again adds nothing.
+
+Each capability adds its own demo data as one more entry in ``SEED_STEPS``: a dotted path
+to a function without arguments that is itself idempotent. The steps run in order, in one
+transaction, through the services of their app.
+"""
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils.module_loading import import_string
+
+from accounts.constants import Role
+from accounts.selectors import department_get, organisation_get
+from accounts.services import (
+    department_get_or_create,
+    membership_start,
+    organisation_get_or_create,
+    resident_create,
+    user_create,
+)
+from vault.constants import Category, Provenance
+from vault.selectors import record_list_for_resident
+from vault.services import DocumentUpload, record_create, record_update
+
+_SEED = "vault.management.commands.seed_demo"
+SEED_STEPS: list[str] = [
+    f"{_SEED}.seed_organisations",
+    f"{_SEED}.seed_people",
+    f"{_SEED}.seed_vault_records",
+]
+
+MUNICIPALITY = "Gemeente Meenthuizen"
+DEPARTMENTS = [
+    ("wmo", "Team Wmo"),
+    ("inkomen", "Team Werk en Inkomen"),
+    ("schuldhulp", "Team Schuldhulpverlening"),
+]
+SOURCE_ORGANISATIONS = ["UWV", "Belastingdienst"]
+
+# username, password, role, first name, last name, BSN (residents), department codes
+CAST = [
+    ("alice", "alice-demo-2026", Role.RESIDENT, "Alice", "de Vries", "111222333", []),
+    ("dave", "dave-demo-2026", Role.RESIDENT, "Dave", "Jansen", "123456782", []),
+    ("bob", "bob-demo-2026", Role.CASEWORKER, "Bob", "Bakker", "", ["wmo"]),
+    ("charlie", "charlie-demo-2026", Role.CASEWORKER, "Charlie", "Smit", "", ["inkomen"]),
+    ("carol", "carol-demo-2026", Role.COUNCIL, "Carol", "Visser", "", []),
+    ("root", "root-demo-2026", Role.ADMIN, "Beheerder", "Meenthuizen", "", []),
+]
+
+
+def _demo_pdf(text: str) -> bytes:
+    """A small, valid one-page PDF, built by hand so the demo needs no PDF library."""
+    stream = f"BT /F1 14 Tf 72 770 Td ({text}) Tj ET".encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    pdf, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(pdf))
+        pdf += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(pdf)
+    pdf += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    pdf += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    pdf += b"trailer\n<< /Size %d /Root 1 0 R >>\n" % (len(objects) + 1)
+    return bytes(pdf + b"startxref\n%d\n%%%%EOF\n" % xref)
+
+
+def seed_organisations() -> None:
+    municipality = organisation_get_or_create(name=MUNICIPALITY, oin="00000001234567890000")
+    for code, name in DEPARTMENTS:
+        department_get_or_create(organisation=municipality, code=code, name=name)
+    for name in SOURCE_ORGANISATIONS:
+        organisation_get_or_create(name=name)
+
+
+def _person(username: str, password: str, role: str, first: str, last: str, bsn: str) -> Any:
+    user = get_user_model()._default_manager.filter(username=username).first()
+    if user is not None:
+        return user
+    names = {"first_name": first, "last_name": last, "email": f"{username}@example.nl"}
+    if role == Role.RESIDENT:
+        return resident_create(username=username, password=password, bsn=bsn, **names)
+    is_admin = role == Role.ADMIN
+    return user_create(
+        username=username,
+        password=password,
+        role=role,
+        is_staff=is_admin,
+        is_superuser=is_admin,
+        **names,
+    )
+
+
+def seed_people() -> None:
+    for username, password, role, first, last, bsn, departments in CAST:
+        user = _person(username, password, role, first, last, bsn)
+        for code in departments:
+            department = department_get(code=code)
+            assert department is not None, "seed_organisations runs first"
+            membership_start(user=user, department=department)
+
+
+def _records_for(username: str) -> list[dict[str, Any]]:
+    uwv, belastingdienst = (organisation_get(name=name) for name in SOURCE_ORGANISATIONS)
+    from_uwv = {"provenance": Provenance.ORGANISATION, "source_organisation": uwv}
+    from_tax = {"provenance": Provenance.ORGANISATION, "source_organisation": belastingdienst}
+    records: dict[str, list[dict[str, Any]]] = {
+        "alice": [
+            {
+                "category": Category.IDENTITY,
+                "title": "Contactgegevens",
+                "content": {
+                    "adres": "Lindelaan 12",
+                    "postcode": "7701 AB",
+                    "woonplaats": "Meenthuizen",
+                    "telefoon": "06-12345678",
+                },
+            },
+            {
+                "category": Category.HOUSEHOLD,
+                "title": "Samenstelling huishouden",
+                "content": {"volwassenen": 1, "kinderen": [{"voornaam": "Noor", "jaar": 2015}]},
+            },
+            {
+                "category": Category.INCOME,
+                "title": "WW-uitkering",
+                "content": {"soort": "WW", "bruto_per_maand": 1450.0, "ingang": "2026-03-01"},
+                "document": DocumentUpload(
+                    data=_demo_pdf("Beschikking WW-uitkering - Alice de Vries"),
+                    filename="beschikking-ww.pdf",
+                    content_type="application/pdf",
+                ),
+                **from_uwv,
+            },
+            {
+                "category": Category.HEALTH,
+                "title": "Zorgbehoefte",
+                "content": {"hulpmiddelen": ["rollator"], "huishoudelijke_hulp_uur": 2},
+                # Edited later, so the demo shows an earlier version.
+                "update": {"content": {"hulpmiddelen": ["rollator"], "huishoudelijke_hulp_uur": 3}},
+            },
+            {
+                "category": Category.DEBTS,
+                "title": "Betalingsregeling toeslagen",
+                "content": {"schuldeiser": "Belastingdienst", "restschuld": 820.0},
+                **from_tax,
+            },
+        ],
+        "dave": [
+            {
+                "category": Category.HOUSING,
+                "title": "Huurwoning",
+                "content": {"verhuurder": "Woonstichting Meenthuizen", "huur_per_maand": 712.5},
+            },
+            {
+                "category": Category.WORK,
+                "title": "Re-integratietraject",
+                "content": {"traject": "Werkfit", "start": "2026-05-01", "uren_per_week": 16},
+                **from_uwv,
+            },
+            {
+                "category": Category.INCOME,
+                "title": "Inkomensgegevens 2025",
+                "content": {"verzamelinkomen": 23650, "jaar": 2025},
+                **from_tax,
+            },
+        ],
+    }
+    return records[username]
+
+
+def seed_vault_records() -> None:
+    for username in ("alice", "dave"):
+        resident = get_user_model()._default_manager.get(username=username)
+        existing = {record.title for record in record_list_for_resident(resident=resident)}
+        for spec in _records_for(username):
+            if spec["title"] in existing:
+                continue
+            update = spec.pop("update", None)
+            record = record_create(resident=resident, **spec)
+            if update:
+                record_update(resident=resident, record_id=record.id, **update)
+
+
+class Command(BaseCommand):
+    help = "Load the Meenthuizen demo (residents, caseworkers, council, records). Idempotent."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with transaction.atomic():
+            for step in SEED_STEPS:
+                import_string(step)()
+        self.stdout.write(self.style.SUCCESS("Demo data for Gemeente Meenthuizen is ready."))
+        self.stdout.write("Demo logins (username / password / role):")
+        for username, password, role, *_rest in CAST:
+            self.stdout.write(f"  {username:<8} {password:<18} {Role(role).label}")
