@@ -1,11 +1,14 @@
 """ORM queries compiled once, then run again and again with new values.
 
-Building and compiling a Django queryset costs far more than running it. The decision runs
-on every gateway read, so its queries are written with the ORM (the membership rule stays
-in ``accounts.selectors``), compiled once per database with marker values in place of the
-real ones, and then executed as raw queries, which still convert every field.
+Building and compiling a Django queryset costs far more than running it, and so does
+turning rows into model instances. The decision runs before every gateway read, so its
+queries are written with the ORM (the membership rule stays in ``accounts.selectors``),
+compiled once per database with marker values in place of the real ones, and then run on
+a plain cursor. Fields are still converted by Django's own converters; rows come back as
+light named tuples.
 """
 
+from collections import namedtuple
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -30,25 +33,41 @@ def _prepared(value: Any, connection: Any) -> Any:
     return value
 
 
+class _Compiled:
+    def __init__(self, queryset: models.QuerySet, alias: str, suffix: str) -> None:
+        connection = connections[alias]
+        compiler = queryset.query.get_compiler(using=alias)
+        sql, params = compiler.as_sql()
+        marks = {repr(_prepared(v, connection)): name for name, v in MARKERS.items()}
+        # Each parameter is a slot to fill (a marker's name) or a constant kept as it is.
+        self.slots = [(marks.get(repr(p)), p) for p in params]
+        self.sql = f"{sql}{suffix}"
+        expressions = [column for column, _, _ in compiler.select]
+        names = [alias or column.target.attname for column, _, alias in compiler.select]
+        self.row = namedtuple("Row", names)  # type: ignore[misc]
+        self.converters = [
+            (index, functions, expression)
+            for index, (functions, expression) in compiler.get_converters(expressions).items()
+        ]
+
+
 class PreparedQuery:
     def __init__(self, build: Callable[..., models.QuerySet], *, suffix: str = "") -> None:
         self._build = build
         self._suffix = suffix
-        self._compiled: dict[str, tuple[type[models.Model], str, list]] = {}
+        self._compiled: dict[str, _Compiled] = {}
 
-    def _compile(self, alias: str) -> tuple[type[models.Model], str, list]:
-        connection = connections[alias]
-        queryset = self._build(**MARKERS)
-        sql, params = queryset.query.get_compiler(using=alias).as_sql()
-        marks = {repr(_prepared(v, connection)): name for name, v in MARKERS.items()}
-        # Each parameter is a slot to fill (a marker's name) or a constant kept as it is.
-        slots = [(marks.get(repr(p)), p) for p in params]
-        return queryset.model, f"{sql}{self._suffix}", slots
-
-    def run(self, using: str = "default", **values: Any) -> list[models.Model]:
+    def run(self, using: str = "default", **values: Any) -> list[Any]:
         if using not in self._compiled:
-            self._compiled[using] = self._compile(using)
-        model, sql, slots = self._compiled[using]
+            self._compiled[using] = _Compiled(self._build(**MARKERS), using, self._suffix)
+        compiled = self._compiled[using]
         connection = connections[using]
-        params = [_prepared(values[n], connection) if n else p for n, p in slots]
-        return list(model._default_manager.db_manager(using).raw(sql, params))
+        params = [_prepared(values[n], connection) if n else p for n, p in compiled.slots]
+        with connection.cursor() as cursor:
+            cursor.execute(compiled.sql, params)
+            rows = [list(row) for row in cursor.fetchall()]
+        for row in rows:
+            for index, functions, expression in compiled.converters:
+                for function in functions:
+                    row[index] = function(row[index], expression, connection)
+        return [compiled.row(*row) for row in rows]

@@ -11,38 +11,44 @@ from uuid import UUID
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 
 from accounts.constants import Role
 from accounts.selectors import memberships_active_at
-from consent import receipts
-from consent.constants import GrantStatus, ReasonCode, RequestStatus
-from consent.exceptions import GrantNotFound
-from consent.models import AccessRequest, ConsentEvent, Grant, Purpose, PurposeVersion
+from consent.constants import ReasonCode
+from consent.models import Grant, Purpose, PurposeVersion
 from consent.prepared import PreparedQuery
-from vault.exceptions import VaultNotFound
-from vault.selectors import vault_for_resident
+from consent.queries import (  # noqa: F401 - part of this module's interface
+    access_requests_for_caseworker,
+    access_requests_for_resident,
+    consent_export_section,
+    current_purposes,
+    events_for_resident,
+    grant_get_for_resident,
+    grant_receipt,
+    grants_for_resident,
+    purposes_for_resident,
+)
+from consent.rules import best_grant, grant_reason, grant_status  # noqa: F401
 
 if TYPE_CHECKING:
     from accounts.models import User
 
 # A decision opens data only right after it was made; the gateway reads within milliseconds.
 DECISION_MAX_AGE = timedelta(seconds=60)
-_GRANT_COLUMNS = ("id", "categories", "valid_from", "valid_until", "revoked_at", "created_at")
-# Lower is better: the reason of the best grant is the reason of the decision.
-_RANK = [
-    ReasonCode.ALLOWED,
-    ReasonCode.CATEGORY_NOT_COVERED,
-    ReasonCode.NOT_YET_VALID,
-    ReasonCode.REVOKED,
-    ReasonCode.EXPIRED,
-]
+_GRANT_COLUMNS = ("id", "department_id", "categories", "valid_from", "valid_until", "revoked_at")
 
 
 @dataclass(frozen=True)
 class ConsentDecision:
+    """The answer of ``decide``, with everything the access log needs to record it.
+
+    ``reason`` is a ``ReasonCode``; ``grant_id`` is the grant the answer rests on (None
+    when there is none, or the caseworker or purpose ruled it out first).
+    """
+
     allowed: bool
     reason: str
     grant_id: UUID | None
@@ -57,84 +63,67 @@ class ConsentDecision:
     live: bool = False
 
 
-def _time_reason(grant: Grant, *, at: datetime) -> str | None:
-    """Why the grant is not running at ``at``, or None when it runs.
-
-    A grant runs from ``valid_from`` (inclusive) to ``valid_until`` (exclusive), unless it
-    was revoked first. Only running or future grants can be revoked, so a revocation
-    always comes before the end date.
-    """
-    if grant.revoked_at is not None and grant.revoked_at <= at:
-        return ReasonCode.REVOKED
-    if at >= grant.valid_until:
-        return ReasonCode.EXPIRED
-    if at < grant.valid_from:
-        return ReasonCode.NOT_YET_VALID
-    return None
+def _active(user_id: int, at: datetime) -> QuerySet:
+    return memberships_active_at(user=get_user_model()(pk=user_id), at=at)
 
 
-def grant_reason(grant: Grant, *, category: str, at: datetime) -> str:
-    """What one grant says about ``category`` at moment ``at``."""
-    reason = _time_reason(grant, at=at)
-    if reason is None and category not in grant.categories:
-        reason = ReasonCode.CATEGORY_NOT_COVERED
-    return reason or ReasonCode.ALLOWED
-
-
-def _best(grants: list[Grant], *, category: str, at: datetime) -> tuple[Grant | None, str]:
-    ranked = [(_RANK.index(grant_reason(g, category=category, at=at)), g) for g in grants]
-    if not ranked:
-        return None, ReasonCode.NO_GRANT
-    # Same rank: the grant that runs longest, then the newest, so the answer is stable.
-    rank, grant = min(ranked, key=lambda r: (r[0], -r[1].valid_until.timestamp(), r[1].pk.hex))
-    return grant, _RANK[rank]
-
-
-def _purpose_query(*, user_id: int, code: str, at: datetime, **_: Any) -> QuerySet:
-    active = memberships_active_at(user=get_user_model()(pk=user_id), at=at)
-    return (
-        Purpose.objects.filter(code=code, current_version__isnull=False)
-        .annotate(
-            in_department=Exists(
-                active.filter(department_id=OuterRef("current_version__department_id"))
-            ),
-            in_any_department=Exists(active),
-            version_number=F("current_version__version"),
-            current_department_id=F("current_version__department_id"),
-        )
-        .only("id")
-    )
-
-
-def _grant_query(*, resident_id: int, purpose_id: int, department_id: int, **_: Any) -> QuerySet:
+def _grant_query(*, resident_id: int, code: str, user_id: int, at: datetime, **_: Any) -> QuerySet:
+    """The resident's grants for the purpose, given to its current department, each row
+    carrying what the decision needs about the purpose and the caseworker."""
+    active = _active(user_id, at)
     return (
         Grant.objects.filter(
-            resident_id=resident_id, purpose_id=purpose_id, department_id=department_id
+            resident_id=resident_id,
+            purpose__code=code,
+            department_id=F("purpose__current_version__department_id"),
+        )
+        .annotate(
+            in_department=Exists(active.filter(department_id=OuterRef("department_id"))),
+            in_any_department=Exists(active),
+            version_number=F("purpose__current_version__version"),
         )
         .only(*_GRANT_COLUMNS)
         .order_by()
     )
 
 
-_PURPOSE = PreparedQuery(_purpose_query)
+def _purpose_query(*, user_id: int, code: str, at: datetime, **_: Any) -> QuerySet:
+    """The same facts without any grant: only needed when the resident has none."""
+    active = _active(user_id, at)
+    department = "current_version__department_id"
+    return (
+        Purpose.objects.filter(code=code, current_version__isnull=False)
+        .annotate(
+            in_department=Exists(active.filter(department_id=OuterRef(department))),
+            in_any_department=Exists(active),
+            version_number=F("current_version__version"),
+            department_id=F(department),
+        )
+        .only("id")
+        .order_by()
+    )
+
+
 _GRANTS = PreparedQuery(_grant_query)
 # Django has no FOR SHARE. Shared locks let many reads run side by side, while a
 # revocation (FOR UPDATE) waits until the reading transaction is done.
-_GRANTS_FOR_SHARE = PreparedQuery(_grant_query, suffix=" FOR SHARE")
+_GRANTS_FOR_SHARE = PreparedQuery(_grant_query, suffix=' FOR SHARE OF "consent_grant"')
+_PURPOSE = PreparedQuery(_purpose_query)
 
 
-def _purpose_row(*, caseworker: "User", purpose_code: str, at: datetime) -> Purpose | None:
-    rows = _PURPOSE.run(user_id=caseworker.pk, code=purpose_code, at=at)
-    return rows[0] if rows else None
-
-
-def _grants(*, resident_id: int, purpose: Purpose, lock: bool) -> list[Grant]:
+def _facts(
+    *, caseworker: "User", resident: "User", purpose_code: str, at: datetime, lock: bool
+) -> tuple[Any, list[Any]]:
+    """(purpose and membership facts or None, grants): one query when grants exist."""
+    if caseworker.role != Role.CASEWORKER:
+        return None, []
     query = _GRANTS_FOR_SHARE if lock and connection.vendor == "postgresql" else _GRANTS
-    return query.run(
-        resident_id=resident_id,
-        purpose_id=purpose.pk,
-        department_id=purpose.current_department_id,
-    )
+    values = {"user_id": caseworker.pk, "code": purpose_code, "at": at}
+    grants = query.run(resident_id=resident.pk, **values)
+    if grants:
+        return grants[0], grants
+    rows = _PURPOSE.run(**values)
+    return (rows[0] if rows else None), []
 
 
 def decide(
@@ -161,58 +150,41 @@ def decide(
 
     Without ``at`` the decision is about now and is *live*. With ``lock=True`` (inside a
     transaction) the grants read are locked FOR SHARE on PostgreSQL until it ends.
+    One query when the resident has grants for the purpose, two when not.
     """
     if lock and not connection.in_atomic_block:
         raise TransactionManagementError("decide(lock=True) must run inside a transaction")
     moment = at or timezone.now()
-    base: dict[str, Any] = {
-        "resident_id": resident.pk,
-        "caseworker_id": caseworker.pk,
-        "purpose_code": purpose_code,
-        "category": category,
-        "decided_at": moment,
-        "live": at is None,
-    }
-    row = None
-    if caseworker.role == Role.CASEWORKER:
-        row = _purpose_row(caseworker=caseworker, purpose_code=purpose_code, at=moment)
-    if row is None or not row.in_department:
-        return _refusal(base, caseworker=caseworker, at=moment, row=row)
-    grants = _grants(resident_id=resident.pk, purpose=row, lock=lock)
-    grant, reason = _best(grants, category=category, at=moment)
+    facts, grants = _facts(
+        caseworker=caseworker, resident=resident, purpose_code=purpose_code, at=moment, lock=lock
+    )
+    grant, reason = best_grant(grants, category=category, at=moment)
+    if facts is None or not facts.in_department:
+        grant = None
+        member = facts is not None and facts.in_any_department
+        if facts is None and caseworker.role == Role.CASEWORKER:
+            # An unknown purpose has no row to carry the answer.
+            member = _active(caseworker.pk, moment).exists()
+        reason = _REFUSED[bool(member)]
     return ConsentDecision(
         allowed=reason == ReasonCode.ALLOWED,
         reason=reason,
-        grant_id=grant.pk if grant else None,
-        purpose_version=row.version_number,
-        department_id=row.current_department_id,
-        **base,
+        grant_id=grant.id if grant else None,
+        resident_id=resident.pk,
+        caseworker_id=caseworker.pk,
+        purpose_code=purpose_code,
+        purpose_version=facts.version_number if facts else None,
+        department_id=facts.department_id if facts else None,
+        category=category,
+        decided_at=moment,
+        live=at is None,
     )
 
 
-def _is_member_anywhere(*, caseworker: "User", at: datetime, row: Purpose | None) -> bool:
-    if row is not None:
-        return bool(row.in_any_department)
-    if caseworker.role != Role.CASEWORKER:
-        return False
-    # Only for an unknown purpose, which has no row to carry the answer.
-    return memberships_active_at(user=caseworker, at=at).exists()
-
-
-def _refusal(
-    base: dict, *, caseworker: "User", at: datetime, row: Purpose | None
-) -> ConsentDecision:
-    member = _is_member_anywhere(caseworker=caseworker, at=at, row=row)
-    return ConsentDecision(
-        allowed=False,
-        reason=ReasonCode.PURPOSE_NOT_FOR_DEPARTMENT
-        if member
-        else ReasonCode.NOT_A_MEMBER_OF_DEPARTMENT,
-        grant_id=None,
-        purpose_version=row.version_number if row else None,
-        department_id=row.current_department_id if row else None,
-        **base,
-    )
+_REFUSED = {
+    True: ReasonCode.PURPOSE_NOT_FOR_DEPARTMENT,
+    False: ReasonCode.NOT_A_MEMBER_OF_DEPARTMENT,
+}
 
 
 def decision_is_usable(decision: ConsentDecision) -> bool:
@@ -263,121 +235,3 @@ def grants_expiring_between(*, start: datetime, end: datetime) -> QuerySet[Grant
         .select_related("purpose", "purpose_version", "department", "resident")
         .order_by("valid_until")
     )
-
-
-# -- for the resident ---------------------------------------------------------------------
-
-
-def current_purposes() -> QuerySet[PurposeVersion]:
-    return (
-        PurposeVersion.objects.filter(id__in=Purpose.objects.values("current_version_id"))
-        .select_related("purpose", "department")
-        .order_by("purpose__code")
-    )
-
-
-def purposes_for_resident(*, resident: "User") -> QuerySet[PurposeVersion]:
-    if not _is_resident(resident):
-        return PurposeVersion.objects.none()
-    return current_purposes()
-
-
-def _is_resident(user: "User") -> bool:
-    return user.is_authenticated and user.role == Role.RESIDENT
-
-
-_STATUS = {
-    None: GrantStatus.ACTIVE,
-    ReasonCode.REVOKED: GrantStatus.REVOKED,
-    ReasonCode.EXPIRED: GrantStatus.EXPIRED,
-    ReasonCode.NOT_YET_VALID: GrantStatus.NOT_YET_VALID,
-}
-
-
-def grant_status(grant: Grant, *, at: datetime) -> str:
-    return _STATUS[_time_reason(grant, at=at)]
-
-
-def grants_for_resident(*, resident: "User") -> QuerySet[Grant]:
-    if not _is_resident(resident):
-        return Grant.objects.none()
-    return Grant.objects.filter(resident=resident).select_related(
-        "purpose_version__purpose", "department__organisation", "subject"
-    )
-
-
-def grant_get_for_resident(*, resident: "User", grant_id: UUID) -> Grant:
-    grant = grants_for_resident(resident=resident).filter(id=grant_id).first()
-    if grant is None:
-        raise GrantNotFound()
-    return grant
-
-
-def _bsn_hash(resident: "User") -> str:
-    if not _is_resident(resident):
-        return ""
-    try:
-        return vault_for_resident(resident=resident).bsn_hash or ""
-    except VaultNotFound:
-        return ""
-
-
-def events_for_resident(*, resident: "User") -> QuerySet[ConsentEvent]:
-    """Their history: their own events, and those of requests addressed to their BSN."""
-    if not _is_resident(resident):
-        return ConsentEvent.objects.none()
-    mine = Q(resident=resident)
-    bsn_hash = _bsn_hash(resident)
-    if bsn_hash:
-        mine |= Q(resident__isnull=True, access_request__bsn_hash=bsn_hash)
-    return ConsentEvent.objects.filter(mine).select_related("purpose_version__purpose")
-
-
-def _with_status(queryset: QuerySet[AccessRequest], at: datetime) -> QuerySet[AccessRequest]:
-    # Open past its end counts as expired at once, whether or not the expiry job ran.
-    expired = Q(status=RequestStatus.OPEN, expires_at__lte=at)
-    return queryset.annotate(
-        current_status=Case(When(expired, then=Value(RequestStatus.EXPIRED)), default=F("status"))
-    ).select_related("purpose_version__purpose", "department", "caseworker")
-
-
-def access_requests_for_resident(*, resident: "User", at: datetime) -> QuerySet[AccessRequest]:
-    bsn_hash = _bsn_hash(resident)
-    if not bsn_hash:
-        return AccessRequest.objects.none()
-    return _with_status(AccessRequest.objects.filter(bsn_hash=bsn_hash), at)
-
-
-def access_requests_for_caseworker(*, caseworker: "User", at: datetime) -> QuerySet[AccessRequest]:
-    if not caseworker.is_authenticated or caseworker.role != Role.CASEWORKER:
-        return AccessRequest.objects.none()
-    return _with_status(AccessRequest.objects.filter(caseworker=caseworker), at)
-
-
-# -- receipts and export ------------------------------------------------------------------
-
-
-def grant_receipt(*, resident: "User", grant_id: UUID) -> dict[str, Any]:
-    """The consent receipt of one grant (ISO/IEC TS 27560 fields, DPV terms)."""
-    grant = grant_get_for_resident(resident=resident, grant_id=grant_id)
-    now = timezone.now()
-    return receipts.receipt(grant, status=grant_status(grant, at=now), now=now)
-
-
-def consent_export_section(*, resident: "User") -> dict[str, Any]:
-    """The consent part of a resident's export (settings.DATAMEENT_EXPORT_SECTIONS)."""
-    now = timezone.now()
-    grants = list(grants_for_resident(resident=resident).order_by("created_at"))
-    return {
-        "consents": [receipts.grant_summary(g, status=grant_status(g, at=now)) for g in grants],
-        "consent_history": [
-            receipts.event_summary(e) for e in events_for_resident(resident=resident)
-        ],
-        "consent_receipts": [
-            receipts.receipt(g, status=grant_status(g, at=now), now=now) for g in grants
-        ],
-        "access_requests": [
-            receipts.request_summary(r)
-            for r in access_requests_for_resident(resident=resident, at=now)
-        ],
-    }

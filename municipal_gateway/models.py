@@ -124,3 +124,32 @@ class Checkpoint(models.Model):
 
     def __str__(self) -> str:
         return f"checkpoint {self.id} ({self.tree_size} chains)"
+
+
+class ResidentReference(models.Model):
+    """An opaque handle for one resident, valid for one department only.
+
+    Random per (resident, department), so two departments cannot correlate their residents,
+    and it carries no user id, BSN or vault id. Created when the department first needs it.
+    """
+
+    resident = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    department = models.ForeignKey(
+        "accounts.Department", on_delete=models.CASCADE, related_name="+"
+    )
+    reference = models.CharField(_("reference"), max_length=40, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("resident reference")
+        verbose_name_plural = _("resident references")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["department", "resident"], name="one_reference_per_department"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference

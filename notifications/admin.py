@@ -19,3 +19,7 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: OutboxMessage | None = None) -> bool:
         return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: OutboxMessage | None = None) -> bool:
+        # Deleting an undelivered message would silently drop a resident's notification.
+        return False

@@ -51,6 +51,8 @@ CONTEXT_KEYS = frozenset(
         "access_log_id",
     }
 )
+# ISO 8601 with a time zone.
+CONTEXT_MOMENTS = ("occurred_at", "expires_at")
 CONTEXT_MAX_TEXT = 200
 CONTEXT_MAX_ITEMS = 20
 

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -33,10 +35,14 @@ class RecordForm(forms.Form):
 
 
 class EraseVaultForm(forms.Form):
-    confirm = forms.CharField(
-        label=_("Typ %(phrase)s om te bevestigen") % {"phrase": ERASE_PHRASE},
-        max_length=20,
-    )
+    confirm = forms.CharField(max_length=20)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Formatted per request, so the label follows the visitor's language.
+        self.fields["confirm"].label = _("Typ %(phrase)s om te bevestigen") % {
+            "phrase": ERASE_PHRASE
+        }
 
     def clean_confirm(self) -> str:
         value = self.cleaned_data["confirm"].strip().upper()

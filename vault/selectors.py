@@ -134,11 +134,16 @@ def record_list_for_resident(*, resident: User, category: str | None = None) -> 
 
 
 def _owned_record(*, resident: User, record_id: UUID) -> tuple[Vault, Record]:
-    vault = vault_for_resident(resident=resident)
-    record = _owned_records(vault=vault).filter(id=record_id).first()
+    # One query for record and vault: this is the hot path of every read.
+    record = (
+        Record.objects.select_related("vault", "source_organisation")
+        .filter(id=record_id, vault__resident=resident, vault__state=VaultState.ACTIVE)
+        .first()
+    )
     if record is None:
+        vault_for_resident(resident=resident)  # a missing vault has its own error
         raise RecordNotFound()
-    return vault, record
+    return record.vault, record
 
 
 def record_get_for_resident(*, resident: User, record_id: UUID) -> RecordData:

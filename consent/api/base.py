@@ -6,6 +6,7 @@ from uuid import UUID
 from django.core.exceptions import RequestDataTooBig
 from django.db.models import QuerySet
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 from rest_framework.exceptions import ParseError
@@ -46,7 +47,7 @@ class ConsentApi(APIView):
 
     def handle_exception(self, exc: Exception) -> Response:
         if isinstance(exc, RequestDataTooBig):
-            exc = ParseError("Het verzoek is te groot.", code="too_large")
+            exc = ParseError(_("Het verzoek is te groot."), code="too_large")
         return super().handle_exception(exc)
 
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from accounts.constants import Role
 from consent.constants import MAX_START_AHEAD_DAYS
@@ -31,10 +32,14 @@ def latest_valid_until(*, valid_from: datetime, days: int) -> datetime:
 def checked_categories(*, chosen: list[str], allowed: list[str], code: str) -> list[str]:
     chosen_set = set(chosen)
     if not chosen_set:
-        raise InvalidCategories("Kies ten minste één soort gegevens.", code="categories_required")
+        raise InvalidCategories(
+            _("Kies ten minste één soort gegevens."), code="categories_required"
+        )
     outside = sorted(chosen_set - set(allowed))
     if outside:
-        raise InvalidCategories(f"Dit kan niet bij dit doel: {', '.join(outside)}.", code=code)
+        raise InvalidCategories(
+            _("Dit kan niet bij dit doel: %(names)s.") % {"names": ", ".join(outside)}, code=code
+        )
     # Catalogue order, so equal choices are stored equally.
     return [value for value in Category.values if value in chosen_set]
 
@@ -46,21 +51,24 @@ def checked_period(
     # A start a moment in the past (clock skew, a slow form) counts as now.
     if valid_from is not None and valid_from < now - timedelta(minutes=1):
         raise InvalidPeriod(
-            "De toestemming kan niet eerder beginnen dan nu.", code="valid_from_in_past"
+            _("De toestemming kan niet eerder beginnen dan nu."), code="valid_from_in_past"
         )
     start = max(valid_from or now, now)
     if start > now + timedelta(days=MAX_START_AHEAD_DAYS):
         raise InvalidPeriod(
-            "De toestemming begint te ver in de toekomst.", code="valid_from_too_far"
+            _("De toestemming begint te ver in de toekomst."), code="valid_from_too_far"
         )
     limit = latest_valid_until(valid_from=start, days=days)
     end = limit if valid_until is None else valid_until
     if end <= start:
         raise InvalidPeriod(
-            "De einddatum moet na de begindatum liggen.", code="valid_until_too_early"
+            _("De einddatum moet na de begindatum liggen."), code="valid_until_too_early"
         )
     if end > limit:
-        raise InvalidPeriod(f"Dit doel staat hoogstens {days} dagen toe.", code="period_too_long")
+        raise InvalidPeriod(
+            _("Dit doel staat hoogstens %(days)s dagen toe.") % {"days": days},
+            code="period_too_long",
+        )
     return start, end
 
 

@@ -7,6 +7,7 @@ from uuid import UUID
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from consent.constants import EventKind
 from consent.exceptions import ConsentError, GrantAlreadyRevoked, GrantNotFound, InvalidPurpose
@@ -84,7 +85,7 @@ def grant_create(
     version = current_version(purpose_code)
     if department_code is not None and department_code != version.department.code:
         raise InvalidPurpose(
-            "Dit doel hoort bij een andere afdeling.", code="purpose_not_for_department"
+            _("Dit doel hoort bij een andere afdeling."), code="purpose_not_for_department"
         )
     chosen = checked_categories(
         chosen=categories, allowed=version.categories, code="category_not_in_purpose"
@@ -115,7 +116,7 @@ def _locked_grant(*, resident: "User", grant_id: UUID) -> Grant:
         raise GrantAlreadyRevoked()
     # Ended grants stay as they ended, so a grant is revoked only while it could be used.
     if grant.valid_until <= timezone.now():
-        raise ConsentError("Deze toestemming is al verlopen.", code="grant_ended")
+        raise ConsentError(_("Deze toestemming is al verlopen."), code="grant_ended")
     return grant
 
 

@@ -4,6 +4,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.services import department_get_or_create, organisation_get_or_create
 from consent import seed_data
@@ -25,18 +26,20 @@ _TEXTS = ["name_nl", "name_en", "description_nl", "description_en"]
 def _validate(fields: dict[str, Any]) -> None:
     for name in _TEXTS:
         if not str(fields[name] or "").strip():
-            raise InvalidPurpose(f"{name} is verplicht.", code="field_required")
+            raise InvalidPurpose(
+                _("%(field)s is verplicht.") % {"field": name}, code="field_required"
+            )
     if fields["legal_domain"] not in LegalDomain.values:
-        raise InvalidPurpose("Onbekende wet.", code="unknown_legal_domain")
+        raise InvalidPurpose(_("Onbekende wet."), code="unknown_legal_domain")
     if fields["dpv_purpose"] not in DpvPurpose.values:
-        raise InvalidPurpose("Onbekend DPV-doel.", code="unknown_dpv_purpose")
+        raise InvalidPurpose(_("Onbekend DPV-doel."), code="unknown_dpv_purpose")
     if not 1 <= fields["max_consent_days"] <= MAX_CONSENT_DAYS:
         raise InvalidPurpose(
-            f"Toestemming kan 1 tot {MAX_CONSENT_DAYS} dagen duren.",
+            _("Toestemming kan 1 tot %(days)s dagen duren.") % {"days": MAX_CONSENT_DAYS},
             code="invalid_max_consent_days",
         )
     if not 0 <= fields["retention_days"] <= MAX_RETENTION_DAYS:
-        raise InvalidPurpose("Deze bewaartermijn kan niet.", code="invalid_retention_days")
+        raise InvalidPurpose(_("Deze bewaartermijn kan niet."), code="invalid_retention_days")
 
 
 def purpose_version_check(
@@ -55,7 +58,8 @@ def purpose_version_check(
     """The checked fields of a new version; raises InvalidPurpose/InvalidCategories."""
     if len(purpose_code or "") > 60 or not _CODE_RE.match(purpose_code or ""):
         raise InvalidPurpose(
-            "De code mag alleen kleine letters, cijfers en streepjes hebben.", code="invalid_code"
+            _("De code mag alleen kleine letters, cijfers en streepjes hebben."),
+            code="invalid_code",
         )
     fields = {
         "name_nl": (name_nl or "").strip(),

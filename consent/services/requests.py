@@ -11,6 +11,7 @@ from uuid import UUID
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.constants import Role
 from accounts.selectors import is_member
@@ -46,10 +47,12 @@ if TYPE_CHECKING:
 def _text(value: str, *, limit: int, field: str, required: bool = False) -> str:
     value = (value or "").strip()
     if required and not value:
-        raise ConsentError(f"Vul {field} in.", code=f"{field}_required")
+        raise ConsentError(_("Vul %(field)s in.") % {"field": field}, code=f"{field}_required")
     if len(value) > limit:
         raise ConsentError(
-            f"{field} mag hoogstens {limit} tekens hebben.", code=f"{field}_too_long"
+            _("%(field)s mag hoogstens %(limit)s tekens hebben.")
+            % {"field": field, "limit": limit},
+            code=f"{field}_too_long",
         )
     return value
 

@@ -30,14 +30,19 @@ class AccessLogListView(ListAPIView):
 
     @extend_schema(
         parameters=[AccessLogFilterSerializer],
-        responses={200: AccessLogEntrySerializer(many=True), 400: AccessLogErrorSerializer},
+        responses={
+            200: AccessLogEntrySerializer(many=True),
+            400: AccessLogErrorSerializer,
+            404: AccessLogErrorSerializer,  # a page number past the end
+        },
         operation_id="access_log_list",
     )
     def get(self, request: Request, *args, **kwargs) -> Response:
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        filters = AccessLogFilterSerializer(data=self.request.query_params)
+        # A plain dict: an empty "?to=" is then refused, as the schema says, not ignored.
+        filters = AccessLogFilterSerializer(data=self.request.query_params.dict())
         filters.is_valid(raise_exception=True)
         return selectors.access_log_list_for_resident(
             resident=_caller(self.request), **filters.validated_data

@@ -215,14 +215,22 @@ def outsiders(alice, bob, charlie, erin, wmo_department):
     }
 
 
-def test_it_uses_two_queries_whatever_the_outcome(
-    clock, alice, bob, erin, purposes, django_assert_num_queries
+def test_it_needs_one_query_when_there_are_grants(
+    clock, alice, dave, bob, erin, carol, purposes, django_assert_num_queries
 ):
     grant_create(resident=alice, purpose_code=WMO, categories=["health"])
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         assert _decide(bob, alice).allowed
     with django_assert_num_queries(1):
-        assert not _decide(erin, alice).allowed
+        assert _decide(erin, alice).reason == ReasonCode.NOT_A_MEMBER_OF_DEPARTMENT
+    with django_assert_num_queries(2):
+        assert _decide(bob, dave).reason == ReasonCode.NO_GRANT
+    with django_assert_num_queries(3):
+        assert _decide(bob, dave, purpose="onbekend").reason == (
+            ReasonCode.PURPOSE_NOT_FOR_DEPARTMENT
+        )
+    with django_assert_num_queries(0):
+        assert _decide(carol, alice).reason == ReasonCode.NOT_A_MEMBER_OF_DEPARTMENT
 
 
 def test_it_locks_only_inside_a_transaction(clock, alice, bob, purposes):

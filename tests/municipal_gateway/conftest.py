@@ -58,3 +58,71 @@ def tamper(db):
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(f"ALTER TABLE {ENTRIES_TABLE} DISABLE TRIGGER {IMMUTABLE_TRIGGER}")
+
+
+# -- the caseworker read path --------------------------------------------------------------
+
+WMO = "wmo-huishoudelijke-hulp"
+BIJSTAND = "bijzondere-bijstand"
+READ_HEADERS = {"HTTP_X_REASON": "Herindicatie huishoudelijke hulp"}
+
+
+@pytest.fixture
+def purposes(wmo_department, income_department) -> int:
+    from consent.services import purposes_seed
+
+    return purposes_seed()
+
+
+@pytest.fixture
+def alice_records(alice) -> dict:
+    """One record per category alice has: health, household, income."""
+    from vault.constants import Category
+    from vault.services import record_create
+
+    specs = {
+        Category.HEALTH: ("Zorgbehoefte", {"uren_per_week": 3}),
+        Category.HOUSEHOLD: ("Huishouden", {"volwassenen": 1}),
+        Category.INCOME: ("WW-uitkering", {"bruto_per_maand": 1450}),
+    }
+    return {
+        category: record_create(resident=alice, category=category, title=title, content=content)
+        for category, (title, content) in specs.items()
+    }
+
+
+@pytest.fixture
+def wmo_grant(alice, purposes, alice_records):
+    """Alice lets Team Wmo read her health and household data (not identity)."""
+    from consent.services import grant_create
+
+    return grant_create(resident=alice, purpose_code=WMO, categories=["health", "household"])
+
+
+@pytest.fixture
+def bob_reference(alice, wmo_department) -> str:
+    from municipal_gateway.references import reference_get_or_create
+
+    return reference_get_or_create(resident=alice, department=wmo_department)
+
+
+def api_client_for(user):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def bob_api(bob):
+    return api_client_for(bob)
+
+
+@pytest.fixture
+def charlie_api(charlie):
+    return api_client_for(charlie)
+
+
+def records_url(reference: str) -> str:
+    return f"/api/v1/gateway/residents/{reference}/records/"

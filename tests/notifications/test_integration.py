@@ -8,6 +8,7 @@ import base64
 import json
 import os
 import time
+from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -35,7 +36,7 @@ QUICK_SECONDS = 2.0
 
 
 @pytest.fixture
-def live_redis(require_postgres) -> str:
+def live_redis(require_postgres) -> Iterator[str]:
     problem = service_checks.redis_problem(REDIS_URL)
     if problem:
         service_checks.missing(problem)

@@ -1,15 +1,14 @@
-"""Writes for notifications: the outbox, delivery to the inbox, preferences and digests.
+"""The transactional outbox: record with the cause, hand over after commit, deliver once.
 
-Other apps call ``notification_enqueue`` inside their own transaction. The message goes to
-the broker only after that transaction commits, carrying its id and nothing else.
+The message goes to the broker only after the caller's transaction commits, carrying its id
+and nothing else. The sweep hands over again whatever did not get through.
 """
 
 import logging
 import time
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
-from uuid import UUID
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -22,9 +21,9 @@ from accounts.selectors import department_get
 from notifications import constants
 from notifications.constants import Channel, Kind
 from notifications.emails import email_send
-from notifications.exceptions import InboxEntryNotFound, InvalidNotification
-from notifications.models import DigestRun, InboxEntry, NotificationPreference, OutboxMessage
-from notifications.selectors import digest_period, preference_channel
+from notifications.exceptions import InvalidNotification
+from notifications.models import InboxEntry, OutboxMessage
+from notifications.selectors import preference_channel
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -54,8 +53,20 @@ def _check(*, kind: str, source_id: str, context: dict[str, Any]) -> None:
     if unknown:
         raise InvalidNotification(f"context keys not allowed: {sorted(unknown)}")
     bad = [key for key, value in context.items() if not _valid_value(value)]
+    bad += [key for key in constants.CONTEXT_MOMENTS if not _valid_moment(context.get(key))]
     if bad:
         raise InvalidNotification(f"context values must be short ids or codes: {sorted(bad)}")
+
+
+def _valid_moment(value: Any) -> bool:
+    """A moment must say its time zone, or it would be shown at the wrong hour."""
+    if value is None:
+        return True
+    try:
+        moment = parse_datetime(value) if isinstance(value, str) else None
+    except ValueError:
+        return False
+    return moment is not None and timezone.is_aware(moment)
 
 
 def notification_enqueue(
@@ -63,8 +74,16 @@ def notification_enqueue(
 ) -> OutboxMessage:
     """Record a notification in the caller's transaction; it is handed over after commit.
 
-    The same (kind, source_id) is recorded once, so a source may safely report twice; the
-    message returned then carries the id of the first row.
+    ``source_id`` names the cause (an access-log entry, a request, a grant). The same
+    (kind, source_id) is recorded once, so a source may safely report twice; the message
+    returned then carries the id of the first row.
+
+    ``context`` holds ids, codes and short texts only (``constants.CONTEXT_KEYS``):
+    who: ``actor_id`` (user id), ``department`` (code); when: ``occurred_at`` (ISO 8601);
+    why: ``reason`` (the stated reason or a refusal reason, at most 200 characters);
+    under which purpose: ``purpose`` (code), ``purpose_name_nl``, ``purpose_name_en``;
+    what: ``categories`` (category codes); and ``expires_at``, ``grant_id``, ``request_id``,
+    ``access_log_id``. Anything else raises ``InvalidNotification``.
     """
     _check(kind=kind, source_id=str(source_id), context=context)
     # Marked as handed over already, so the request path pays no second write; the hand-over
@@ -197,126 +216,3 @@ def outbox_sweep(*, now: datetime) -> int:
         dispatched_at=timezone.now(), attempts=F("attempts") + 1
     )
     return len(handed)
-
-
-@transaction.atomic
-def inbox_entry_mark_read(*, resident: "User", entry_id: UUID) -> InboxEntry:
-    entry = InboxEntry.objects.select_for_update().filter(resident=resident, id=entry_id).first()
-    if entry is None:
-        raise InboxEntryNotFound()
-    if entry.read_at is None:
-        entry.read_at = timezone.now()
-        entry.save(update_fields=["read_at"])
-    return entry
-
-
-@transaction.atomic
-def inbox_mark_all_read(*, resident: "User") -> int:
-    return InboxEntry.objects.filter(resident=resident, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
-
-
-@transaction.atomic
-def notification_preferences_update(*, resident: "User", channels: dict[str, str]) -> None:
-    for kind, channel in channels.items():
-        if kind not in Kind.values or channel not in Channel.values:
-            raise InvalidNotification(f"unknown kind or channel: {kind!r}, {channel!r}")
-        NotificationPreference.objects.update_or_create(
-            resident=resident, kind=kind, defaults={"channel": channel}
-        )
-
-
-@transaction.atomic
-def _digest_send(*, resident: "User", channel: str, start: datetime, end: datetime) -> bool:
-    entries = list(
-        InboxEntry.objects.filter(
-            resident=resident, channel=channel, created_at__gte=start, created_at__lt=end
-        ).order_by("occurred_at")
-    )
-    _, created = DigestRun.objects.get_or_create(
-        resident=resident,
-        channel=channel,
-        period_start=start,
-        defaults={"period_end": end, "entry_count": len(entries)},
-    )
-    if not created or not entries:
-        return False
-    # Inside the transaction: if the mail fails, the run is not recorded and is tried again.
-    email_send(to=resident.email, entries=entries, channel=channel)
-    return True
-
-
-def _digests_send_for(*, channel: str, start: datetime, end: datetime) -> int:
-    resident_ids = (
-        InboxEntry.objects.filter(channel=channel, created_at__gte=start, created_at__lt=end)
-        .values_list("resident_id", flat=True)
-        .distinct()
-    )
-    residents = get_user_model().objects.filter(id__in=list(resident_ids)).exclude(email="")
-    return sum(
-        _digest_send(resident=resident, channel=channel, start=start, end=end)
-        for resident in residents
-    )
-
-
-def digests_send(*, channel: str, now: datetime) -> int:
-    """Mail every resident their digest for the last finished day or week, once.
-
-    Earlier periods are looked at too, oldest first, so a run missed while the broker or the
-    mail server was down is made up for by the next one.
-    """
-    step = timedelta(days=7 if channel == Channel.WEEKLY else 1)
-    periods = (
-        digest_period(channel=channel, now=now - back * step)
-        for back in reversed(range(constants.DIGEST_CATCH_UP))
-    )
-    return sum(_digests_send_for(channel=channel, start=s, end=e) for s, e in periods)
-
-
-def grant_expiry_warnings_send(*, now: datetime) -> int:
-    """Warn about each grant that ends within the warning period; once per grant."""
-    from consent.selectors import grants_expiring_between
-
-    due = [
-        (grant, grant.resident)
-        for grant in grants_expiring_between(start=now, end=now + constants.GRANT_WARNING_AHEAD)
-        if grant.resident is not None
-    ]
-    # Grants warned about in an earlier run are left out rather than enqueued again as no-ops.
-    warned = set(
-        OutboxMessage.objects.filter(
-            kind=Kind.GRANT_EXPIRING, source_id__in=[str(grant.pk) for grant, _ in due]
-        ).values_list("source_id", flat=True)
-    )
-    new = [(grant, resident) for grant, resident in due if str(grant.pk) not in warned]
-    for grant, resident in new:
-        with transaction.atomic():
-            notification_enqueue(
-                resident=resident,
-                kind=Kind.GRANT_EXPIRING,
-                source_id=str(grant.pk),
-                context=_grant_context(grant),
-            )
-    return len(new)
-
-
-def _grant_context(grant: Any) -> dict[str, Any]:
-    return {
-        "grant_id": str(grant.pk),
-        "department": grant.department.code,
-        "purpose": grant.purpose.code,
-        "purpose_name_nl": grant.purpose_version.name_nl,
-        "purpose_name_en": grant.purpose_version.name_en,
-        "categories": [str(category) for category in grant.categories],
-        "expires_at": grant.valid_until.isoformat(),
-    }
-
-
-@transaction.atomic
-def notifications_erase(*, resident: "User") -> None:
-    """Erasure step: nothing of the resident's notifications stays behind."""
-    OutboxMessage.objects.filter(resident=resident).delete()
-    InboxEntry.objects.filter(resident=resident).delete()
-    NotificationPreference.objects.filter(resident=resident).delete()
-    DigestRun.objects.filter(resident=resident).delete()

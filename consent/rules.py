@@ -1,0 +1,60 @@
+"""What one grant says at one moment. Pure functions, shared by the decision and the views.
+
+A grant runs from ``valid_from`` (inclusive) to ``valid_until`` (exclusive): at
+``valid_until`` itself it has expired, to the microsecond. It stops earlier when it is
+revoked. Only running or future grants can be revoked, so a revocation always comes before
+the end date.
+"""
+
+from datetime import datetime
+from typing import Any
+
+from consent.constants import GrantStatus, ReasonCode
+
+# Lower is better: the reason of the best grant is the reason of the decision.
+RANK = [
+    ReasonCode.ALLOWED,
+    ReasonCode.CATEGORY_NOT_COVERED,
+    ReasonCode.NOT_YET_VALID,
+    ReasonCode.REVOKED,
+    ReasonCode.EXPIRED,
+]
+_STATUS = {
+    None: GrantStatus.ACTIVE,
+    ReasonCode.REVOKED: GrantStatus.REVOKED,
+    ReasonCode.EXPIRED: GrantStatus.EXPIRED,
+    ReasonCode.NOT_YET_VALID: GrantStatus.NOT_YET_VALID,
+}
+
+
+def time_reason(grant: Any, *, at: datetime) -> str | None:
+    """Why the grant is not running at ``at``, or None when it runs."""
+    if grant.revoked_at is not None and grant.revoked_at <= at:
+        return ReasonCode.REVOKED
+    if at >= grant.valid_until:
+        return ReasonCode.EXPIRED
+    if at < grant.valid_from:
+        return ReasonCode.NOT_YET_VALID
+    return None
+
+
+def grant_reason(grant: Any, *, category: str, at: datetime) -> str:
+    """What one grant says about reading ``category`` at ``at``."""
+    reason = time_reason(grant, at=at)
+    if reason is None and category not in grant.categories:
+        reason = ReasonCode.CATEGORY_NOT_COVERED
+    return reason or ReasonCode.ALLOWED
+
+
+def grant_status(grant: Any, *, at: datetime) -> str:
+    return _STATUS[time_reason(grant, at=at)]
+
+
+def best_grant(grants: list[Any], *, category: str, at: datetime) -> tuple[Any, str]:
+    """The grant that says the most for ``category`` at ``at``, with its reason."""
+    ranked = [(RANK.index(grant_reason(g, category=category, at=at)), g) for g in grants]
+    if not ranked:
+        return None, ReasonCode.NO_GRANT
+    # Equal rank: the one that runs longest, then the lowest id, so the answer is stable.
+    rank, grant = min(ranked, key=lambda r: (r[0], -r[1].valid_until.timestamp(), r[1].id.hex))
+    return grant, RANK[rank]

@@ -1,0 +1,164 @@
+"""The caseworker gateway (/api/v1/gateway/): purposes, residents, lookup, records.
+
+Only caseworkers; anyone else gets a 404. Nothing here is ever cached.
+"""
+
+from typing import Any
+
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.constants import Role
+from consent.selectors import purposes_for_caseworker
+from municipal_gateway import reads, references
+from municipal_gateway.api.caseworker_serializers import (
+    GatewayPurposeSerializer,
+    LookupInputSerializer,
+    LookupResultSerializer,
+    ReadResultSerializer,
+    RecordsQuerySerializer,
+    ResidentReferenceSerializer,
+)
+from municipal_gateway.api.serializers import AccessLogErrorSerializer
+from municipal_gateway.exceptions import GatewayNotFound, PurposeRequired, ReasonRequired
+
+TAGS = ["gateway"]
+REASON_HEADERS = {"reason": "X-Reason", "case_reference": "X-Case-Reference"}
+
+
+class IsCaseworker(BasePermission):
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        if getattr(request.user, "role", None) != Role.CASEWORKER:
+            raise GatewayNotFound()  # the gateway does not exist for anyone else
+        return True
+
+
+def errors(*codes: int) -> dict[int, OpenApiResponse]:
+    return {code: OpenApiResponse(AccessLogErrorSerializer) for code in (401, 404, *codes)}
+
+
+def page_of(serializer_class: type[serializers.Serializer]) -> type[serializers.Serializer]:
+    fields = {
+        "count": serializers.IntegerField(),
+        "next": serializers.URLField(allow_null=True),
+        "previous": serializers.URLField(allow_null=True),
+        "results": serializer_class(many=True),
+    }
+    name = "Gateway" + serializer_class.__name__.removesuffix("Serializer") + "PageSerializer"
+    return type(name, (serializers.Serializer,), fields)
+
+
+def _with_headers(request: Request) -> dict[str, Any]:
+    """Query or body values, with the reason headers taking precedence."""
+    source = request.query_params if request.method == "GET" else request.data
+    data = {key: source.get(key) for key in source} if hasattr(source, "get") else {}
+    for field, header in REASON_HEADERS.items():
+        if request.headers.get(header):
+            data[field] = request.headers[header]
+    return data
+
+
+def _stated_reason(fields: dict[str, Any]) -> str:
+    reason, case = fields.get("reason", ""), fields.get("case_reference", "")
+    if reason and case:
+        return f"{reason} (zaak {case})"
+    return reason or (f"zaak {case}" if case else "")
+
+
+class GatewayApi(APIView):
+    permission_classes = [IsAuthenticated, IsCaseworker]
+
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        add_never_cache_headers(response)
+        return response
+
+    def caller(self, fields: dict[str, Any]) -> reads.Caller:
+        return reads.Caller(
+            caseworker=self.request.user,
+            stated_reason=_stated_reason(fields),
+            trace=getattr(self.request._request, "trace", None),
+        )
+
+
+class PurposeListApi(GatewayApi):
+    @extend_schema(tags=TAGS, responses={200: GatewayPurposeSerializer(many=True), **errors()})
+    def get(self, request: Request) -> Response:
+        purposes = purposes_for_caseworker(caseworker=request.user, at=timezone.now())
+        return Response(GatewayPurposeSerializer(purposes, many=True).data)
+
+
+class ResidentListApi(GatewayApi):
+    @extend_schema(tags=TAGS, responses={200: page_of(ResidentReferenceSerializer), **errors()})
+    def get(self, request: Request) -> Response:
+        rows = references.references_for_caseworker(caseworker=request.user)
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(rows, request, view=self)
+        return paginator.get_paginated_response(ResidentReferenceSerializer(page, many=True).data)
+
+
+class ResidentLookupApi(GatewayApi):
+    @extend_schema(
+        tags=TAGS,
+        request=LookupInputSerializer,
+        responses={200: LookupResultSerializer, **errors(400)},
+        description="Gives your reference only when a grant for this purpose runs. Otherwise "
+        "the answer is the same as for a BSN nobody has. Every lookup is logged.",
+    )
+    def post(self, request: Request) -> Response:
+        data = LookupInputSerializer(data=_with_headers(request))
+        data.is_valid(raise_exception=True)
+        fields = data.validated_data
+        reference = reads.resident_lookup(
+            caller=self.caller(fields), bsn=fields["bsn"], purpose_code=fields["purpose"]
+        )
+        return Response(LookupResultSerializer({"reference": reference}).data)
+
+
+_REASON_HEADER_PARAMETERS = [
+    OpenApiParameter(
+        header, OpenApiTypes.STR, OpenApiParameter.HEADER, required=False, description=text
+    )
+    for header, text in (
+        ("X-Reason", "Waarom u dit leest (of de parameter 'reason')."),
+        ("X-Case-Reference", "Zaaknummer (of de parameter 'case_reference')."),
+    )
+]
+
+
+class RecordListApi(GatewayApi):
+    @extend_schema(
+        tags=TAGS,
+        parameters=[RecordsQuerySerializer, *_REASON_HEADER_PARAMETERS],
+        responses={200: ReadResultSerializer, **errors(400, 403, 503)},
+        description="Only what the current grant covers. A reason or case reference is "
+        "required. Every attempt, allowed or refused, is logged in the same transaction.",
+    )
+    def get(self, request: Request, reference: str) -> Response:
+        fields = _records_query(request)
+        result = reads.records_read(
+            caller=self.caller(fields),
+            reference=reference,
+            purpose_code=fields["purpose"],
+            category=fields.get("category"),
+        )
+        return Response(ReadResultSerializer(result).data)
+
+
+def _records_query(request: Request) -> dict[str, Any]:
+    raw = _with_headers(request)
+    if not raw.get("purpose"):
+        raise PurposeRequired()
+    if not (raw.get("reason") or "").strip() and not (raw.get("case_reference") or "").strip():
+        raise ReasonRequired()
+    data = RecordsQuerySerializer(data=raw)
+    data.is_valid(raise_exception=True)
+    return data.validated_data

@@ -1,0 +1,63 @@
+"""Daily and weekly digest mails, once per resident per period."""
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from notifications import constants
+from notifications.constants import Channel
+from notifications.emails import email_send
+from notifications.models import DigestRun, InboxEntry
+from notifications.selectors import digest_period
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+@transaction.atomic
+def _digest_send(*, resident: "User", channel: str, start: datetime, end: datetime) -> bool:
+    entries = list(
+        InboxEntry.objects.filter(
+            resident=resident, channel=channel, created_at__gte=start, created_at__lt=end
+        ).order_by("occurred_at")
+    )
+    _, created = DigestRun.objects.get_or_create(
+        resident=resident,
+        channel=channel,
+        period_start=start,
+        defaults={"period_end": end, "entry_count": len(entries)},
+    )
+    if not created or not entries:
+        return False
+    # Inside the transaction: if the mail fails, the run is not recorded and is tried again.
+    email_send(to=resident.email, entries=entries, channel=channel)
+    return True
+
+
+def _digests_send_for(*, channel: str, start: datetime, end: datetime) -> int:
+    resident_ids = (
+        InboxEntry.objects.filter(channel=channel, created_at__gte=start, created_at__lt=end)
+        .values_list("resident_id", flat=True)
+        .distinct()
+    )
+    residents = get_user_model().objects.filter(id__in=list(resident_ids)).exclude(email="")
+    return sum(
+        _digest_send(resident=resident, channel=channel, start=start, end=end)
+        for resident in residents
+    )
+
+
+def digests_send(*, channel: str, now: datetime) -> int:
+    """Mail every resident their digest for the last finished day or week, once.
+
+    Earlier periods are looked at too, oldest first, so a run missed while the broker or the
+    mail server was down is made up for by the next one.
+    """
+    step = timedelta(days=7 if channel == Channel.WEEKLY else 1)
+    periods = (
+        digest_period(channel=channel, now=now - back * step)
+        for back in reversed(range(constants.DIGEST_CATCH_UP))
+    )
+    return sum(_digests_send_for(channel=channel, start=s, end=e) for s, e in periods)

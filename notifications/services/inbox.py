@@ -1,0 +1,51 @@
+"""The resident's side: reading the inbox, choosing channels, and erasure."""
+
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+from django.db import transaction
+from django.utils import timezone
+
+from notifications.constants import Channel, Kind
+from notifications.exceptions import InboxEntryNotFound, InvalidNotification
+from notifications.models import DigestRun, InboxEntry, NotificationPreference, OutboxMessage
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+@transaction.atomic
+def inbox_entry_mark_read(*, resident: "User", entry_id: UUID) -> InboxEntry:
+    entry = InboxEntry.objects.select_for_update().filter(resident=resident, id=entry_id).first()
+    if entry is None:
+        raise InboxEntryNotFound()
+    if entry.read_at is None:
+        entry.read_at = timezone.now()
+        entry.save(update_fields=["read_at"])
+    return entry
+
+
+@transaction.atomic
+def inbox_mark_all_read(*, resident: "User") -> int:
+    return InboxEntry.objects.filter(resident=resident, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def notification_preferences_update(*, resident: "User", channels: dict[str, str]) -> None:
+    for kind, channel in channels.items():
+        if kind not in Kind.values or channel not in Channel.values:
+            raise InvalidNotification(f"unknown kind or channel: {kind!r}, {channel!r}")
+        NotificationPreference.objects.update_or_create(
+            resident=resident, kind=kind, defaults={"channel": channel}
+        )
+
+
+@transaction.atomic
+def notifications_erase(*, resident: "User") -> None:
+    """Erasure step: nothing of the resident's notifications stays behind."""
+    OutboxMessage.objects.filter(resident=resident).delete()
+    InboxEntry.objects.filter(resident=resident).delete()
+    NotificationPreference.objects.filter(resident=resident).delete()
+    DigestRun.objects.filter(resident=resident).delete()
