@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.functional import Promise
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -14,10 +15,11 @@ class DomainError(Exception):
 
     code = "invalid"
     status_code: int = status.HTTP_400_BAD_REQUEST
-    default_detail = "The request cannot be carried out."
+    default_detail: str | Promise = "The request cannot be carried out."
 
-    def __init__(self, detail: str | None = None, *, code: str | None = None) -> None:
-        self.detail = detail or self.default_detail
+    def __init__(self, detail: str | Promise | None = None, *, code: str | None = None) -> None:
+        # Rendered now, in the language of the request that raised it.
+        self.detail = str(detail or self.default_detail)
         if code:
             self.code = code
         super().__init__(self.detail)
@@ -26,13 +28,13 @@ class DomainError(Exception):
 class NotFound(DomainError, Http404):
     code = "not_found"
     status_code = status.HTTP_404_NOT_FOUND
-    default_detail = "Not found."
+    default_detail: str | Promise = "Not found."
 
 
 class Forbidden(DomainError):
     code = "forbidden"
     status_code = status.HTTP_403_FORBIDDEN
-    default_detail = "You may not do this."
+    default_detail: str | Promise = "You may not do this."
 
 
 def _first_code(codes: Any) -> str:

@@ -10,8 +10,16 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.constants import Role
+from accounts.models import User
 
 View = Callable[..., HttpResponse]
+
+
+class AuthenticatedRequest(HttpRequest):
+    """What a view behind ``role_required`` receives: the user is a logged-in ``User``."""
+
+    user: User
+
 
 # (role, url name, label). Pages that do not exist (yet) are left out of the menu.
 MENU = [

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.constants import Role
 from datameent.api import DomainError
-from datameent.portal import resident_required
+from datameent.portal import AuthenticatedRequest, resident_required
 from vault.constants import Category
 from vault.forms import EraseVaultForm, RecordForm
 from vault.selectors import (
@@ -26,7 +26,7 @@ from vault.selectors import (
 from vault.services import UNCHANGED, DocumentUpload, record_create, record_delete, record_update
 from vault.services import vault_erase as vault_erase_service
 
-ROLE_HOMES = {
+ROLE_HOMES: dict[str, str] = {
     Role.RESIDENT: "portal:records",
     Role.CASEWORKER: "gateway-portal:caseworker-home",
     Role.COUNCIL: "council:statistics",
@@ -59,7 +59,7 @@ def _content(form: RecordForm, previous: Any = None) -> Any:
 
 
 @resident_required
-def records(request: HttpRequest) -> HttpResponse:
+def records(request: AuthenticatedRequest) -> HttpResponse:
     category = request.GET.get("categorie") or None
     if category not in Category.values:
         category = None
@@ -72,7 +72,7 @@ def records(request: HttpRequest) -> HttpResponse:
 
 
 @resident_required
-def record_new(request: HttpRequest) -> HttpResponse:
+def record_new(request: AuthenticatedRequest) -> HttpResponse:
     form = RecordForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -93,7 +93,7 @@ def record_new(request: HttpRequest) -> HttpResponse:
 
 
 @resident_required
-def record(request: HttpRequest, record_id: UUID) -> HttpResponse:
+def record(request: AuthenticatedRequest, record_id: UUID) -> HttpResponse:
     item = record_get_for_resident(resident=request.user, record_id=record_id)
     return render(request, "vault/record.html", {"record": item, "content": _rows(item.content)})
 
@@ -109,7 +109,7 @@ def _text(value: Any) -> str:
 
 
 @resident_required
-def record_edit(request: HttpRequest, record_id: UUID) -> HttpResponse:
+def record_edit(request: AuthenticatedRequest, record_id: UUID) -> HttpResponse:
     item = record_get_for_resident(resident=request.user, record_id=record_id)
     initial = {
         "category": item.category,
@@ -140,13 +140,13 @@ def record_edit(request: HttpRequest, record_id: UUID) -> HttpResponse:
 
 
 @resident_required
-def record_versions(request: HttpRequest, record_id: UUID) -> HttpResponse:
+def record_versions(request: AuthenticatedRequest, record_id: UUID) -> HttpResponse:
     versions = record_versions_for_resident(resident=request.user, record_id=record_id)
     return render(request, "vault/versions.html", {"versions": versions, "record": versions[0]})
 
 
 @resident_required
-def record_document(request: HttpRequest, record_id: UUID) -> HttpResponse:
+def record_document(request: AuthenticatedRequest, record_id: UUID) -> HttpResponse:
     meta, data = record_document_for_resident(resident=request.user, record_id=record_id)
     response = HttpResponse(data, content_type=meta["content_type"])
     response["Content-Disposition"] = f'attachment; filename="document-{record_id}"'
@@ -154,7 +154,7 @@ def record_document(request: HttpRequest, record_id: UUID) -> HttpResponse:
 
 
 @resident_required
-def record_remove(request: HttpRequest, record_id: UUID) -> HttpResponse:
+def record_remove(request: AuthenticatedRequest, record_id: UUID) -> HttpResponse:
     item = record_get_for_resident(resident=request.user, record_id=record_id)
     if request.method == "POST":
         record_delete(resident=request.user, record_id=record_id)
@@ -164,12 +164,12 @@ def record_remove(request: HttpRequest, record_id: UUID) -> HttpResponse:
 
 
 @resident_required
-def data_rights(request: HttpRequest) -> HttpResponse:
+def data_rights(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "vault/data_rights.html", {"form": EraseVaultForm()})
 
 
 @resident_required
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: AuthenticatedRequest) -> HttpResponse:
     document = resident_export(resident=request.user)
     response = HttpResponse(
         json.dumps(document, ensure_ascii=False, indent=2), content_type="application/json"
@@ -179,7 +179,7 @@ def export(request: HttpRequest) -> HttpResponse:
 
 
 @resident_required
-def erase(request: HttpRequest) -> HttpResponse:
+def erase(request: AuthenticatedRequest) -> HttpResponse:
     form = EraseVaultForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         vault_erase_service(resident=request.user)

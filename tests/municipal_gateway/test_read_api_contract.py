@@ -91,8 +91,9 @@ def test_it_answers_a_caseworker_as_documented(case, as_bob, references):
 
     if aimed == "foreign":
         assert response.status_code in (400, 404)  # never another department's data
-    if case.path == "/api/v1/me/access-log/" and response.status_code == 200:
-        assert response.json()["results"] == [], response.json()  # a caseworker has no log
+    if case.path == "/api/v1/me/access-log/" and response.request.method == "GET":
+        if response.status_code == 200:
+            assert response.json()["results"] == []  # a caseworker has no log of their own
 
 
 @gateway_api.parametrize()
