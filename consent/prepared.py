@@ -6,8 +6,15 @@ queries are written with the ORM (the membership rule stays in ``accounts.select
 compiled once per database with marker values in place of the real ones, and then run on
 a plain cursor. Fields are still converted by Django's own converters; rows come back as
 light named tuples.
+
+On PostgreSQL planning such a query takes longer than running it, so it is also a
+server-side prepared statement (``PREPARE`` once per connection, then ``EXECUTE``), which
+PostgreSQL plans once. Session-level statements need session pooling, not a transaction
+pooler such as PgBouncer in transaction mode.
 """
 
+import re
+import weakref
 from collections import namedtuple
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -25,6 +32,8 @@ MARKERS: dict[str, Any] = {
     "at": datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=UTC),
 }
 _DATETIME = models.DateTimeField()
+# Per open PostgreSQL connection: the statements prepared on it.
+_PREPARED: "weakref.WeakKeyDictionary[Any, set[str]]" = weakref.WeakKeyDictionary()
 
 
 def _prepared(value: Any, connection: Any) -> Any:
@@ -33,8 +42,14 @@ def _prepared(value: Any, connection: Any) -> Any:
     return value
 
 
+def _numbered(sql: str) -> str:
+    """``%s`` placeholders as ``$1, $2, ...``, for PREPARE."""
+    counter = iter(range(1, 10_000))
+    return re.sub(r"%s|%%", lambda m: "%" if m.group() == "%%" else f"${next(counter)}", sql)
+
+
 class _Compiled:
-    def __init__(self, queryset: models.QuerySet, alias: str, suffix: str) -> None:
+    def __init__(self, queryset: models.QuerySet, alias: str, suffix: str, name: str) -> None:
         connection = connections[alias]
         compiler = queryset.query.get_compiler(using=alias)
         sql, params = compiler.as_sql()
@@ -42,6 +57,8 @@ class _Compiled:
         # Each parameter is a slot to fill (a marker's name) or a constant kept as it is.
         self.slots = [(marks.get(repr(p)), p) for p in params]
         self.sql = f"{sql}{suffix}"
+        self.name = name
+        self.execute = f"EXECUTE {name}({', '.join(['%s'] * len(params))})" if params else ""
         expressions = [column for column, _, _ in compiler.select]
         names = [alias or column.target.attname for column, _, alias in compiler.select]
         self.row = namedtuple("Row", names)  # type: ignore[misc]
@@ -50,21 +67,39 @@ class _Compiled:
             for index, (functions, expression) in compiler.get_converters(expressions).items()
         ]
 
+    def statement(self, connection: Any) -> str:
+        if connection.vendor != "postgresql" or not self.execute:
+            return self.sql
+        connection.ensure_connection()
+        names = _PREPARED.setdefault(connection.connection, set())
+        if self.name not in names:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1 FROM pg_prepared_statements WHERE name = %s", [self.name])
+                if cursor.fetchone() is None:
+                    cursor.execute(f"PREPARE {self.name} AS {_numbered(self.sql)}")
+            names.add(self.name)
+        return self.execute
+
 
 class PreparedQuery:
-    def __init__(self, build: Callable[..., models.QuerySet], *, suffix: str = "") -> None:
+    def __init__(
+        self, name: str, build: Callable[..., models.QuerySet], *, suffix: str = ""
+    ) -> None:
+        self._name = name
         self._build = build
         self._suffix = suffix
         self._compiled: dict[str, _Compiled] = {}
 
     def run(self, using: str = "default", **values: Any) -> list[Any]:
         if using not in self._compiled:
-            self._compiled[using] = _Compiled(self._build(**MARKERS), using, self._suffix)
+            queryset = self._build(**MARKERS)
+            self._compiled[using] = _Compiled(queryset, using, self._suffix, self._name)
         compiled = self._compiled[using]
         connection = connections[using]
         params = [_prepared(values[n], connection) if n else p for n, p in compiled.slots]
+        statement = compiled.statement(connection)
         with connection.cursor() as cursor:
-            cursor.execute(compiled.sql, params)
+            cursor.execute(statement, params)
             rows = [list(row) for row in cursor.fetchall()]
         for row in rows:
             for index, functions, expression in compiled.converters:

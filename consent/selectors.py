@@ -104,11 +104,13 @@ def _purpose_query(*, user_id: int, code: str, at: datetime, **_: Any) -> QueryS
     )
 
 
-_GRANTS = PreparedQuery(_grant_query)
+_GRANTS = PreparedQuery("datameent_consent_grants", _grant_query)
 # Django has no FOR SHARE. Shared locks let many reads run side by side, while a
 # revocation (FOR UPDATE) waits until the reading transaction is done.
-_GRANTS_FOR_SHARE = PreparedQuery(_grant_query, suffix=' FOR SHARE OF "consent_grant"')
-_PURPOSE = PreparedQuery(_purpose_query)
+_GRANTS_FOR_SHARE = PreparedQuery(
+    "datameent_consent_grants_for_share", _grant_query, suffix=' FOR SHARE OF "consent_grant"'
+)
+_PURPOSE = PreparedQuery("datameent_consent_purpose", _purpose_query)
 
 
 def _facts(

@@ -13,5 +13,7 @@ urlpatterns = [
     path("api/v1/gateway/", include("consent.api.gateway_urls")),
     path("api/v1/gateway/", include("municipal_gateway.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("consent.urls")),
+    path("", include("municipal_gateway.urls")),
     path("", include("vault.urls")),
 ]

@@ -205,7 +205,7 @@ def demo_access_seed() -> None:
     """
     # Imported here: the read path itself builds on this module.
     from consent.services import demo_consents_seed
-    from municipal_gateway import reads, references
+    from municipal_gateway import lookups, reads, references
     from municipal_gateway.exceptions import ResidentNotFound
 
     alice, bob, charlie = (User.objects.get(username=name) for name in ("alice", "bob", "charlie"))
@@ -220,7 +220,7 @@ def demo_access_seed() -> None:
     reads.records_read(caller=bob_caller, reference=reference, purpose_code=_DEMO_WMO_PURPOSE)
     charlie_caller = reads.Caller(caseworker=charlie, stated_reason="Aanvraag bijzondere bijstand")
     try:
-        reads.resident_lookup(
+        lookups.resident_lookup(
             caller=charlie_caller, bsn=_DEMO_BSN, purpose_code=_DEMO_INCOME_PURPOSE
         )
     except ResidentNotFound:

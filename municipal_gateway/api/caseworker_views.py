@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 
 from accounts.constants import Role
 from consent.selectors import purposes_for_caseworker
-from municipal_gateway import reads, references
+from municipal_gateway import lookups, reads, references
 from municipal_gateway.api.caseworker_serializers import (
     GatewayPurposeSerializer,
     LookupInputSerializer,
@@ -117,7 +117,7 @@ class ResidentLookupApi(GatewayApi):
         data = LookupInputSerializer(data=_with_headers(request))
         data.is_valid(raise_exception=True)
         fields = data.validated_data
-        reference = reads.resident_lookup(
+        reference = lookups.resident_lookup(
             caller=self.caller(fields), bsn=fields["bsn"], purpose_code=fields["purpose"]
         )
         return Response(LookupResultSerializer({"reference": reference}).data)

@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import pytest
 from django.db import connection, transaction
@@ -71,11 +72,15 @@ def naive_read(caseworker: User, resident: User, reference: str, begin: Callable
             return False
 
 
+def _note_time(into: list[float]) -> None:
+    into.append(time.monotonic())
+
+
 def _reader_loop(reader: Reader, args: tuple, stop: threading.Event, out: list, errors: list):
     try:
         while not stop.is_set():
             began: list[float] = []
-            returned = reader(*args, lambda: began.append(time.monotonic()))
+            returned = reader(*args, partial(_note_time, began))
             out.append(Read(began[0], returned))
     except Exception as error:  # noqa: BLE001 - reported to the test thread
         errors.append(error)

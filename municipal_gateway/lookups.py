@@ -1,0 +1,79 @@
+"""Looking a resident up by BSN: a reference only when a grant for the purpose runs.
+
+Every lookup is logged: in the resident's chain when the BSN has a vault, otherwise in the
+caseworker's unknown-resident chain (without the BSN). See docs/gateway.md.
+"""
+
+from django.db import transaction
+
+from accounts.models import User
+from consent.constants import ReasonCode
+from consent.selectors import decide
+from municipal_gateway import references
+from municipal_gateway.attempts import Caller, acting_department, log_attempt, purpose_for
+from municipal_gateway.constants import Operation, Outcome, Reason
+from municipal_gateway.exceptions import ResidentNotFound
+from vault.selectors import vault_for_bsn
+
+
+def _lookup_known(caller: Caller, resident: User, purpose_code: str) -> str | None:
+    purpose = purpose_for(caller, purpose_code)
+    decision = decide(
+        caseworker=caller.caseworker,
+        resident=resident,
+        purpose_code=purpose_code,
+        category=purpose.categories[0] if purpose and purpose.categories else "",
+        lock=True,
+    )
+    # Any running grant for the purpose will do: a lookup returns no data.
+    found = decision.reason in (ReasonCode.ALLOWED, ReasonCode.CATEGORY_NOT_COVERED)
+    department = acting_department(caller, decision.department_id)
+    log_attempt(
+        caller,
+        resident=resident,
+        department=department,
+        purpose=purpose,
+        # A lookup shows no data; only a refused one is worth a message to the resident.
+        notify=not found,
+        operation=Operation.RESIDENT_LOOKUP,
+        purpose_code=purpose_code,
+        purpose_version=decision.purpose_version,
+        outcome=Outcome.ALLOWED if found else Outcome.REFUSED,
+        reason=ReasonCode.ALLOWED if found else decision.reason,
+        grant_id=decision.grant_id,
+    )
+    if not found or department is None:
+        return None
+    return references.reference_get_or_create(resident=resident, department=department)
+
+
+def _lookup_unknown(caller: Caller, purpose_code: str) -> None:
+    log_attempt(
+        caller,
+        resident=None,
+        department=None,
+        purpose=None,
+        operation=Operation.RESIDENT_LOOKUP,
+        purpose_code=purpose_code,
+        purpose_version=None,
+        outcome=Outcome.REFUSED,
+        reason=Reason.UNKNOWN_RESIDENT,
+    )
+
+
+def resident_lookup(*, caller: Caller, bsn: str, purpose_code: str) -> str:
+    """The caller's reference for the resident with ``bsn``, if a grant for the purpose runs.
+
+    Otherwise ``ResidentNotFound``, exactly as for a BSN nobody has. Every lookup is
+    logged: in the resident's chain when the BSN has a vault, else as an unknown resident.
+    """
+    with transaction.atomic():
+        vault = vault_for_bsn(bsn=bsn)
+        resident = User.objects.filter(id=vault.resident_id).first() if vault else None
+        if resident is None:
+            reference = _lookup_unknown(caller, purpose_code)
+        else:
+            reference = _lookup_known(caller, resident, purpose_code)
+    if reference is None:
+        raise ResidentNotFound()
+    return reference

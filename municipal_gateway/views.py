@@ -1,0 +1,105 @@
+"""Portal pages of the gateway. Caseworkers: my residents, look one up, read what consent
+covers (through the same service as the API). Residents: who looked at my data."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from consent.selectors import purposes_for_caseworker
+from datameent.portal import caseworker_required, resident_required
+from municipal_gateway import lookups, reads, references, selectors
+from municipal_gateway.exceptions import AccessLogUnavailable, AccessRefused, ResidentNotFound
+from municipal_gateway.forms import AccessLogFilterForm, LookupForm, ReadForm
+from municipal_gateway.summaries import entry_summary
+
+ENTRIES_PER_PAGE = 25
+
+
+def _caller(request: HttpRequest, stated_reason: str = "") -> reads.Caller:
+    trace = getattr(request, "trace", None)
+    return reads.Caller(caseworker=request.user, stated_reason=stated_reason, trace=trace)
+
+
+def _my_purposes(request: HttpRequest):
+    return purposes_for_caseworker(caseworker=request.user, at=timezone.now())
+
+
+@caseworker_required
+def caseworker_home(request: HttpRequest) -> HttpResponse:
+    purposes = _my_purposes(request)
+    context = {
+        "residents": references.references_for_caseworker(caseworker=request.user),
+        "purposes": purposes,
+        "form": LookupForm(purposes=purposes),
+    }
+    return render(request, "municipal_gateway/caseworker_home.html", context)
+
+
+@caseworker_required
+@require_POST
+def resident_lookup(request: HttpRequest) -> HttpResponse:
+    form = LookupForm(request.POST, purposes=_my_purposes(request))
+    if not form.is_valid():
+        messages.error(request, _("Vul een BSN in en kies een doel."))
+        return redirect("gateway-portal:caseworker-home")
+    try:
+        reference = lookups.resident_lookup(
+            caller=_caller(request),
+            bsn=form.cleaned_data["bsn"],
+            purpose_code=form.cleaned_data["purpose"],
+        )
+    except (ResidentNotFound, AccessLogUnavailable):
+        # One message for every failure, so the page does not tell who has a vault.
+        messages.error(
+            request,
+            _(
+                "Wij kunnen deze inwoner niet vinden met dit doel. Misschien gaf de inwoner "
+                "(nog) geen toestemming. U kunt toestemming vragen."
+            ),
+        )
+        return redirect("gateway-portal:caseworker-home")
+    return redirect("gateway-portal:resident-read", reference=reference)
+
+
+def _stated_reason(form: ReadForm) -> str:
+    reason, case = form.cleaned_data["reason"], form.cleaned_data["case_reference"]
+    return f"{reason} (zaak {case})" if case else reason
+
+
+@caseworker_required
+def resident_read(request: HttpRequest, reference: str) -> HttpResponse:
+    form = ReadForm(request.POST or None, purposes=_my_purposes(request))
+    context = {"reference": reference, "form": form}
+    if request.method != "POST" or not form.is_valid():
+        return render(request, "municipal_gateway/resident_read.html", context)
+    try:
+        context["result"] = reads.records_read(
+            caller=_caller(request, _stated_reason(form)),
+            reference=reference,
+            purpose_code=form.cleaned_data["purpose"],
+            category=form.cleaned_data["category"] or None,
+        )
+    except ResidentNotFound:
+        raise Http404() from None
+    except (AccessRefused, AccessLogUnavailable) as refused:
+        context["refusal"] = refused.detail
+        status = 503 if isinstance(refused, AccessLogUnavailable) else 403
+        return render(request, "municipal_gateway/resident_read.html", context, status=status)
+    return render(request, "municipal_gateway/resident_read.html", context)
+
+
+@resident_required
+def access_log(request: HttpRequest) -> HttpResponse:
+    form = AccessLogFilterForm(request.GET or None)
+    filters = (
+        {key: value for key, value in form.cleaned_data.items() if value} if form.is_valid() else {}
+    )
+    entries = selectors.access_log_list_for_resident(resident=request.user, **filters)
+    page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("pagina"))
+    rows = [(entry, entry_summary(entry)) for entry in page]
+    context = {"form": form, "page": page, "rows": rows}
+    return render(request, "municipal_gateway/access_log.html", context)
