@@ -289,24 +289,32 @@ def _bulk_chains(resident_ids: list[int], total_entries: int, bob: Any) -> None:
     from municipal_gateway import encoding
     from municipal_gateway.models import ChainHead, LogSubject
 
-    per_chain = max(1, total_entries // max(1, len(resident_ids)))
+    # Every resident gets total // n entries, the first total % n one more: exactly ``total``.
+    per_chain, extra = divmod(total_entries, max(1, len(resident_ids)))
+    lengths = [per_chain + (index < extra) for index in range(len(resident_ids))]
     start = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
-    for first in range(0, len(resident_ids), BATCH // per_chain or 1):
-        batch = resident_ids[first : first + (BATCH // per_chain or 1)]
+    step = max(1, BATCH // max(1, per_chain + 1))
+    for first in range(0, len(resident_ids), step):
+        ids, sizes = resident_ids[first : first + step], lengths[first : first + step]
+        batch = list(zip(ids, sizes, strict=True))
         keys = [secrets.token_bytes(32) for _ in batch]
         subjects = [encoding.subject_id_from_key(key) for key in keys]
-        chains = [_chain(subject_id, per_chain, bob, start) for subject_id in subjects]
+        chains = [
+            _chain(subject_id, length, bob, start)
+            for subject_id, (_, length) in zip(subjects, batch, strict=True)
+        ]
         with transaction.atomic():
             LogSubject.objects.bulk_create(
                 [
                     LogSubject(resident_id=rid, key=key, subject_id=sid)
-                    for rid, key, sid in zip(batch, keys, subjects, strict=True)
+                    for (rid, _), key, sid in zip(batch, keys, subjects, strict=True)
                 ]
             )
             ChainHead.objects.bulk_create(
                 [
-                    ChainHead(subject_id=sid, seq=per_chain, head_hash=chain[-1].entry_hash)
+                    ChainHead(subject_id=sid, seq=len(chain), head_hash=chain[-1].entry_hash)
                     for sid, chain in zip(subjects, chains, strict=True)
+                    if chain
                 ]
             )
             _copy_entries([entry for chain in chains for entry in chain])
@@ -452,6 +460,9 @@ def _section(args: argparse.Namespace, rows: list[str], results: list[dict], met
     small, large = (result["gateway"]["rps"] for result in results)
     ratios = [result["gateway"]["rps"] / result["bare"]["rps"] for result in results]
     loss = 1 - large / small
+    # The same loss measured against the bare view of the same phase: the machine is shared,
+    # and a busier machine slows both variants alike.
+    relative_loss = 1 - ratios[1] / ratios[0]
     verdict = lambda ok: "met" if ok else "**missed**"  # noqa: E731
     return "\n".join(
         [
@@ -482,7 +493,8 @@ def _section(args: argparse.Namespace, rows: list[str], results: list[dict], met
             f"Goals: the gateway reaches at least 50% of the bare view's throughput: "
             f"{ratios[0]:.0%} small, {ratios[1]:.0%} large ({verdict(min(ratios) >= 0.5)}); "
             f"at most 10% lost between the small and the large data set: {loss:.1%} "
-            f"({verdict(loss <= 0.10)}).",
+            f"({verdict(loss <= 0.10)}); relative to the bare view of the same phase "
+            f"{relative_loss:.1%} ({verdict(relative_loss <= 0.10)}).",
             "",
         ]
     )

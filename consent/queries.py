@@ -90,6 +90,18 @@ def access_requests_for_resident(*, resident: "User", at: datetime) -> QuerySet[
     return _with_status(AccessRequest.objects.filter(bsn_hash=bsn_hash), at)
 
 
+def access_request_addressee(*, request_id: UUID) -> "User | None":
+    """Who an open request is addressed to, if anyone has a vault for its BSN.
+
+    Asked only by the notification worker, after the request was answered with the same
+    words either way, so the request path itself never learns whether a vault exists.
+    """
+    from vault.selectors import resident_for_bsn_hash
+
+    request = AccessRequest.objects.filter(id=request_id, status=RequestStatus.OPEN).first()
+    return resident_for_bsn_hash(bsn_hash=request.bsn_hash) if request else None
+
+
 def access_requests_for_caseworker(*, caseworker: "User", at: datetime) -> QuerySet[AccessRequest]:
     if not caseworker.is_authenticated or caseworker.role != Role.CASEWORKER:
         return AccessRequest.objects.none()

@@ -21,6 +21,7 @@ from consent.constants import ReasonCode
 from consent.models import Grant, Purpose, PurposeVersion
 from consent.prepared import PreparedQuery
 from consent.queries import (  # noqa: F401 - part of this module's interface
+    access_request_addressee,
     access_requests_for_caseworker,
     access_requests_for_resident,
     consent_export_section,

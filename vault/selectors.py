@@ -249,6 +249,18 @@ def vault_for_bsn(*, bsn: str) -> Vault | None:
     return Vault.objects.filter(bsn_hash=crypto.bsn_hash(bsn), state=VaultState.ACTIVE).first()
 
 
+def resident_for_bsn_hash(*, bsn_hash: str) -> User | None:
+    """The resident whose active vault holds this keyed BSN hash, or None."""
+    if not bsn_hash:
+        return None
+    vault = (
+        Vault.objects.select_related("resident")
+        .filter(bsn_hash=bsn_hash, state=VaultState.ACTIVE)
+        .first()
+    )
+    return vault.resident if vault else None
+
+
 def records_for_decision(*, decision: "ConsentDecision") -> list[RecordData]:
     """Another person's records: only those of the decision's resident and category.
 

@@ -70,7 +70,7 @@ def _valid_moment(value: Any) -> bool:
 
 
 def notification_enqueue(
-    *, resident: "User", kind: str, source_id: str, context: dict[str, Any]
+    *, resident: "User | None", kind: str, source_id: str, context: dict[str, Any]
 ) -> OutboxMessage:
     """Record a notification in the caller's transaction; it is handed over after commit.
 
@@ -174,6 +174,15 @@ def _inbox_entry_create(*, message: OutboxMessage, resident: "User") -> InboxEnt
     return entry
 
 
+def _addressee(message: OutboxMessage) -> "User | None":
+    """Access requests are addressed by BSN; only here do we look for a matching vault."""
+    if message.kind != Kind.ACCESS_REQUEST or not message.payload.get("request_id"):
+        return None
+    from consent.selectors import access_request_addressee
+
+    return access_request_addressee(request_id=message.payload["request_id"])
+
+
 @transaction.atomic
 def outbox_message_deliver(*, outbox_id: int) -> InboxEntry | None:
     """Deliver once. The row lock and the unique link to the entry make a rerun a no-op."""
@@ -186,7 +195,7 @@ def outbox_message_deliver(*, outbox_id: int) -> InboxEntry | None:
     if message is None or message.delivered_at is not None:
         return None
     _pause_for_tests()
-    resident = message.resident
+    resident = message.resident or _addressee(message)
     entry = None if resident is None else _inbox_entry_create(message=message, resident=resident)
     message.delivered_at = timezone.now()
     message.save(update_fields=["delivered_at"])
