@@ -10,7 +10,7 @@ from django.middleware.csrf import get_token
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import status
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import APIException, ParseError
@@ -19,7 +19,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from vault.api.serializers import ErrorSerializer, ValidationErrorSerializer
 from vault.exceptions import ContentTooLarge, CryptoError, RecordNotFound, VaultNotFound
 
 if TYPE_CHECKING:
@@ -28,13 +27,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 RECORD_ID = OpenApiParameter("record_id", OpenApiTypes.UUID, OpenApiParameter.PATH)
-
-
-def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
-    return {
-        code: OpenApiResponse(ValidationErrorSerializer if code == 400 else ErrorSerializer)
-        for code in (403, *codes)
-    }
 
 
 def resident_of(request: Request) -> "User":

@@ -5,19 +5,6 @@ from rest_framework import serializers
 from vault.constants import Category, Provenance
 
 
-class ErrorSerializer(serializers.Serializer):
-    code = serializers.CharField(help_text="Machine-readable error code, e.g. `record_not_found`.")
-    detail = serializers.CharField(help_text="Human-readable explanation.")
-
-
-class ValidationErrorSerializer(ErrorSerializer):
-    # A declared field, popped from the class by DRF's metaclass: no clash with .errors.
-    errors = serializers.DictField(  # type: ignore[assignment]
-        child=serializers.ListField(child=serializers.CharField()),
-        help_text="Messages per input field.",
-    )
-
-
 class DocumentMetaSerializer(serializers.Serializer):
     filename = serializers.CharField()
     content_type = serializers.CharField()

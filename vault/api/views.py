@@ -21,10 +21,10 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from datameent.api_schema import error_responses
 from vault.api.base import (
     RECORD_ID,
     ResidentApi,
-    error_responses,
     parse_record_id,
     resident_of,
 )
