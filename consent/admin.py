@@ -56,7 +56,9 @@ class PurposeVersionForm(forms.ModelForm):
             self.fields["purpose_code"].disabled = True
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        # A ModelForm's clean() returns self.cleaned_data; the stubs allow None for any form.
+        data = self.cleaned_data
         if self.errors:
             return data
         try:
@@ -109,10 +111,14 @@ class PurposeVersionAdmin(RegisterAdmin):
         )
 
 
+# A tuple, so one value fits both attributes: `fields` takes nested field groups as well.
+INLINE_FIELDS = ("version", "name_nl", "department", "categories", "max_consent_days", "created_at")
+
+
 class PurposeVersionInline(admin.TabularInline):
     model = PurposeVersion
-    fields = ["version", "name_nl", "department", "categories", "max_consent_days", "created_at"]
-    readonly_fields = fields
+    fields = INLINE_FIELDS
+    readonly_fields = INLINE_FIELDS
     extra = 0
     can_delete = False
 

@@ -31,7 +31,8 @@ MARKERS: dict[str, Any] = {
     "code": "\x1fmarker-purpose-code\x1f",
     "at": datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=UTC),
 }
-_DATETIME = models.DateTimeField()
+# Not on any model: only its get_db_prep_value is used, to store datetimes as Django does.
+_DATETIME: "models.DateTimeField[datetime, datetime]" = models.DateTimeField()
 # Per open PostgreSQL connection: the statements prepared on it.
 _PREPARED: "weakref.WeakKeyDictionary[Any, set[str]]" = weakref.WeakKeyDictionary()
 

@@ -12,14 +12,21 @@ from typing import Any
 from django.conf import settings
 from django.urls import reverse
 
-from consent.constants import DPV_CONSENT_STATUS, JURISDICTION, EventKind, LegalDomain
+from consent.constants import (
+    DPV_CONSENT_STATUS,
+    JURISDICTION,
+    EventKind,
+    GrantStatus,
+    LegalDomain,
+)
 from consent.models import AccessRequest, ConsentEvent, Grant, PurposeVersion
 from vault.constants import Category
 
 SCHEMA_VERSION = "ISO/IEC TS 27560:2023"
 PROFILE = "https://w3id.org/dpv/schema/iso-27560#receipt-full"
 CONTEXT = {"dpv": "https://w3id.org/dpv#", "dct": "http://purl.org/dc/terms/"}
-_STATE = {
+# Keyed by plain str, so a ConsentEvent.kind (a str from the database) can look it up.
+_STATE: dict[str, str] = {
     EventKind.GRANTED: "given",
     EventKind.AMENDED: "given",
     EventKind.REVOKED: "withdrawn",
@@ -43,7 +50,7 @@ def purpose_summary(version: PurposeVersion) -> dict[str, Any]:
     }
 
 
-def grant_summary(grant: Grant, *, status: str) -> dict[str, Any]:
+def grant_summary(grant: Grant, *, status: GrantStatus) -> dict[str, Any]:
     return {
         "id": str(grant.id),
         "purpose": purpose_summary(grant.purpose_version),
@@ -129,7 +136,7 @@ def _events(grant: Grant, *, subject: str) -> list[dict[str, Any]]:
     ]
 
 
-def receipt(grant: Grant, *, status: str, now: datetime) -> dict[str, Any]:
+def receipt(grant: Grant, *, status: GrantStatus, now: datetime) -> dict[str, Any]:
     """A fresh receipt for one grant: its record id is stable, its receipt id is new."""
     subject = f"urn:uuid:{grant.subject.pseudonym}"
     return {

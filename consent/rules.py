@@ -27,7 +27,7 @@ _STATUS = {
 }
 
 
-def time_reason(grant: Any, *, at: datetime) -> str | None:
+def time_reason(grant: Any, *, at: datetime) -> ReasonCode | None:
     """Why the grant is not running at ``at``, or None when it runs."""
     if grant.revoked_at is not None and grant.revoked_at <= at:
         return ReasonCode.REVOKED
@@ -38,7 +38,7 @@ def time_reason(grant: Any, *, at: datetime) -> str | None:
     return None
 
 
-def grant_reason(grant: Any, *, category: str, at: datetime) -> str:
+def grant_reason(grant: Any, *, category: str, at: datetime) -> ReasonCode:
     """What one grant says about reading ``category`` at ``at``."""
     reason = time_reason(grant, at=at)
     if reason is None and category not in grant.categories:
@@ -46,11 +46,11 @@ def grant_reason(grant: Any, *, category: str, at: datetime) -> str:
     return reason or ReasonCode.ALLOWED
 
 
-def grant_status(grant: Any, *, at: datetime) -> str:
+def grant_status(grant: Any, *, at: datetime) -> GrantStatus:
     return _STATUS[time_reason(grant, at=at)]
 
 
-def best_grant(grants: list[Any], *, category: str, at: datetime) -> tuple[Any, str]:
+def best_grant(grants: list[Any], *, category: str, at: datetime) -> tuple[Any, ReasonCode]:
     """The grant that says the most for ``category`` at ``at``, with its reason."""
     ranked = [(RANK.index(grant_reason(g, category=category, at=at)), g) for g in grants]
     if not ranked:

@@ -3,10 +3,40 @@
 Texts are plain Dutch at B1 level, with an English translation.
 """
 
+from typing import TypedDict
+
 from consent.constants import DpvPurpose, LegalDomain
 from vault.constants import Category
 
-PURPOSES = [
+
+class PurposeSeed(TypedDict):
+    """One purpose of the register: its code, its department (code, name), its first version."""
+
+    code: str
+    department: tuple[str, str]
+    name_nl: str
+    name_en: str
+    description_nl: str
+    description_en: str
+    legal_domain: str
+    categories: list[str]
+    max_consent_days: int
+    retention_days: int
+    dpv_purpose: str
+
+
+class DemoSeed(TypedDict):
+    """Alice's grant and Bob's open request to her."""
+
+    grant_purpose: str
+    grant_categories: list[str]
+    request_purpose: str
+    request_categories: list[str]
+    request_reason: str
+    request_case_reference: str
+
+
+PURPOSES: list[PurposeSeed] = [
     {
         "code": "wmo-huishoudelijke-hulp",
         "department": ("wmo", "Team Wmo"),
@@ -150,7 +180,7 @@ PURPOSES = [
     },
 ]
 
-DEMO = {
+DEMO: DemoSeed = {
     "grant_purpose": "wmo-huishoudelijke-hulp",
     "grant_categories": [Category.IDENTITY, Category.HOUSEHOLD, Category.HEALTH],
     "request_purpose": "wmo-begeleiding",

@@ -121,11 +121,10 @@ def _facts(
     if caseworker.role != Role.CASEWORKER:
         return None, []
     query = _GRANTS_FOR_SHARE if lock and connection.vendor == "postgresql" else _GRANTS
-    values = {"user_id": caseworker.pk, "code": purpose_code, "at": at}
-    grants = query.run(resident_id=resident.pk, **values)
+    grants = query.run(resident_id=resident.pk, user_id=caseworker.pk, code=purpose_code, at=at)
     if grants:
         return grants[0], grants
-    rows = _PURPOSE.run(**values)
+    rows = _PURPOSE.run(user_id=caseworker.pk, code=purpose_code, at=at)
     return (rows[0] if rows else None), []
 
 

@@ -205,7 +205,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"NotificationChannelEnum": "notifications.constants.Channel"},
+    "ENUM_NAME_OVERRIDES": {
+        "NotificationChannelEnum": "notifications.constants.Channel",
+        "CategoryEnum": "vault.constants.Category",
+        "GrantStatusEnum": "consent.constants.GrantStatus",
+        "AccessRequestStatusEnum": "consent.constants.RequestStatus",
+    },
 }
 
 # Celery: eager and in-process unless a broker is configured. In production: a Redis broker,

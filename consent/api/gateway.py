@@ -4,21 +4,23 @@ The answer to a new request is the same whether or not the BSN has a vault.
 """
 
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from consent import selectors, services
-from consent.api.base import ConsentApi, error_responses, page_of
+from consent.api.base import ConsentApi, caseworker_of, page_of
 from consent.api.serializers import AccessRequestSerializer
 from consent.constants import MAX_CASE_REFERENCE_LENGTH, MAX_REASON_LENGTH
+from datameent.api_schema import error_responses
 from vault.constants import Category
 
 TAGS = ["gateway"]
 
 
 class GatewayAccessRequestApi(ConsentApi):
+    @extend_schema_serializer(component_name="AccessRequestCreate")
     class InputSerializer(serializers.Serializer):
         purpose = serializers.SlugField(max_length=60)
         categories = serializers.ListField(
@@ -37,7 +39,7 @@ class GatewayAccessRequestApi(ConsentApi):
     )
     def get(self, request: Request) -> Response:
         requests = selectors.access_requests_for_caseworker(
-            caseworker=request.user, at=timezone.now()
+            caseworker=caseworker_of(request), at=timezone.now()
         )
         return self.paginated(requests, AccessRequestSerializer)
 
@@ -51,7 +53,7 @@ class GatewayAccessRequestApi(ConsentApi):
         data.is_valid(raise_exception=True)
         fields = data.validated_data
         made = services.access_request_create(
-            caseworker=request.user,
+            caseworker=caseworker_of(request),
             purpose_code=fields["purpose"],
             categories=fields["categories"],
             reason=fields["reason"],
@@ -59,6 +61,6 @@ class GatewayAccessRequestApi(ConsentApi):
             case_reference=fields.get("case_reference", ""),
         )
         made = selectors.access_requests_for_caseworker(
-            caseworker=request.user, at=timezone.now()
+            caseworker=caseworker_of(request), at=timezone.now()
         ).get(id=made.id)
         return Response(AccessRequestSerializer(made).data, status=status.HTTP_201_CREATED)

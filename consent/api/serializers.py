@@ -9,6 +9,7 @@ from consent.constants import (
     LegalDomain,
     RequestStatus,
 )
+from consent.models import Grant
 from consent.selectors import grant_status
 from vault.constants import Category
 
@@ -20,7 +21,8 @@ class DepartmentSerializer(serializers.Serializer):
 
 class CategorySerializer(serializers.Serializer):
     code = serializers.CharField()
-    label = serializers.CharField()
+    # DRF takes declared fields off the class; the stubs only see Field.label being shadowed.
+    label = serializers.CharField()  # type: ignore[assignment]
 
     def to_representation(self, instance: str) -> dict[str, str]:
         return {"code": instance, "label": str(Category(instance).label)}
@@ -57,14 +59,15 @@ class GrantSerializer(serializers.Serializer):
     status = serializers.SerializerMethodField()
     created_at = serializers.DateTimeField()
 
-    def get_status(self, grant) -> GrantStatus:  # type: ignore[no-untyped-def]
+    def get_status(self, grant: Grant) -> GrantStatus:
         return grant_status(grant, at=self.context["now"])
 
 
 class EventSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=EventKind.choices)
-    label = serializers.CharField(source="get_kind_display")
+    # DRF takes declared fields off the class; the stubs only see Field.label being shadowed.
+    label = serializers.CharField(source="get_kind_display")  # type: ignore[assignment]
     occurred_at = serializers.DateTimeField()
     purpose = PurposeRefSerializer(source="purpose_version")
     categories = serializers.ListField(child=serializers.ChoiceField(choices=Category.choices))

@@ -1,15 +1,23 @@
 """Resident endpoints (/api/v1/me/...). Only residents see data; anyone else finds nothing."""
 
+from typing import Any
+from uuid import UUID
+
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from consent import selectors, services
-from consent.api.base import ConsentApi, error_responses, page_of, parse_id
+from consent.api.base import ConsentApi, page_of, parse_id, resident_of
 from consent.api.serializers import (
     EventSerializer,
     GrantSerializer,
@@ -18,6 +26,7 @@ from consent.api.serializers import (
 )
 from consent.constants import MAX_MESSAGE_LENGTH
 from consent.exceptions import AccessRequestNotFound, GrantNotFound
+from datameent.api_schema import error_responses
 from vault.constants import Category
 
 TAGS = ["consent"]
@@ -25,7 +34,7 @@ GRANT_ID = OpenApiParameter("grant_id", OpenApiTypes.UUID, OpenApiParameter.PATH
 REQUEST_ID = OpenApiParameter("request_id", OpenApiTypes.UUID, OpenApiParameter.PATH)
 
 
-def _categories(**kwargs) -> serializers.ListField:  # type: ignore[no-untyped-def]
+def _categories(**kwargs: Any) -> serializers.ListField:
     child = serializers.ChoiceField(choices=Category.choices)
     return serializers.ListField(child=child, max_length=len(Category.values), **kwargs)
 
@@ -39,11 +48,12 @@ class PurposeListApi(ResidentConsentApi):
     @extend_schema(tags=TAGS, responses={200: page_of(PurposeSerializer), **error_responses()})
     def get(self, request: Request) -> Response:
         return self.paginated(
-            selectors.purposes_for_resident(resident=request.user), PurposeSerializer
+            selectors.purposes_for_resident(resident=resident_of(request)), PurposeSerializer
         )
 
 
 class ConsentListApi(ResidentConsentApi):
+    @extend_schema_serializer(component_name="GrantCreate")
     class InputSerializer(serializers.Serializer):
         purpose = serializers.SlugField(max_length=60)
         categories = _categories(min_length=1)
@@ -53,7 +63,7 @@ class ConsentListApi(ResidentConsentApi):
 
     @extend_schema(tags=TAGS, responses={200: page_of(GrantSerializer), **error_responses()})
     def get(self, request: Request) -> Response:
-        grants = selectors.grants_for_resident(resident=request.user)
+        grants = selectors.grants_for_resident(resident=resident_of(request))
         return self.paginated(grants, GrantSerializer, now=timezone.now())
 
     @extend_schema(
@@ -66,7 +76,7 @@ class ConsentListApi(ResidentConsentApi):
         data.is_valid(raise_exception=True)
         fields = data.validated_data
         grant = services.grant_create(
-            resident=request.user,
+            resident=resident_of(request),
             purpose_code=fields["purpose"],
             categories=fields["categories"],
             valid_from=fields.get("valid_from"),
@@ -86,12 +96,13 @@ class ConsentRevokeApi(ResidentConsentApi):
     )
     def post(self, request: Request, grant_id: str) -> Response:
         grant = services.grant_revoke(
-            resident=request.user, grant_id=parse_id(grant_id, GrantNotFound)
+            resident=resident_of(request), grant_id=parse_id(grant_id, GrantNotFound)
         )
         return Response(GrantSerializer(grant, context={"now": timezone.now()}).data)
 
 
 class ConsentAmendApi(ResidentConsentApi):
+    @extend_schema_serializer(component_name="GrantAmend")
     class InputSerializer(serializers.Serializer):
         categories = _categories(min_length=1)
         valid_until = serializers.DateTimeField(required=False)
@@ -106,7 +117,7 @@ class ConsentAmendApi(ResidentConsentApi):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         grant = services.grant_amend(
-            resident=request.user,
+            resident=resident_of(request),
             grant_id=parse_id(grant_id, GrantNotFound),
             categories=data.validated_data["categories"],
             valid_until=data.validated_data.get("valid_until"),
@@ -126,7 +137,7 @@ class ConsentReceiptApi(ResidentConsentApi):
     )
     def get(self, request: Request, grant_id: str) -> Response:
         grant_uuid = parse_id(grant_id, GrantNotFound)
-        receipt = selectors.grant_receipt(resident=request.user, grant_id=grant_uuid)
+        receipt = selectors.grant_receipt(resident=resident_of(request), grant_id=grant_uuid)
         disposition = f'attachment; filename="toestemming-{grant_uuid}.json"'
         return Response(receipt, headers={"Content-Disposition": disposition})
 
@@ -134,7 +145,7 @@ class ConsentReceiptApi(ResidentConsentApi):
 class ConsentHistoryApi(ResidentConsentApi):
     @extend_schema(tags=TAGS, responses={200: page_of(EventSerializer), **error_responses()})
     def get(self, request: Request) -> Response:
-        events = selectors.events_for_resident(resident=request.user)
+        events = selectors.events_for_resident(resident=resident_of(request))
         return self.paginated(events, EventSerializer)
 
 
@@ -144,18 +155,21 @@ class AccessRequestListApi(ResidentConsentApi):
         responses={200: page_of(ResidentAccessRequestSerializer), **error_responses()},
     )
     def get(self, request: Request) -> Response:
-        requests = selectors.access_requests_for_resident(resident=request.user, at=timezone.now())
+        requests = selectors.access_requests_for_resident(
+            resident=resident_of(request), at=timezone.now()
+        )
         return self.paginated(requests, ResidentAccessRequestSerializer)
 
 
-def _answered(request: Request, request_id) -> Response:  # type: ignore[no-untyped-def]
-    answered = selectors.access_requests_for_resident(resident=request.user, at=timezone.now()).get(
-        id=request_id
-    )
+def _answered(request: Request, request_id: UUID) -> Response:
+    answered = selectors.access_requests_for_resident(
+        resident=resident_of(request), at=timezone.now()
+    ).get(id=request_id)
     return Response(ResidentAccessRequestSerializer(answered).data)
 
 
 class AccessRequestApproveApi(ResidentConsentApi):
+    @extend_schema_serializer(component_name="AccessRequestApprove")
     class InputSerializer(serializers.Serializer):
         categories = _categories(min_length=1, required=False)
         valid_until = serializers.DateTimeField(required=False)
@@ -170,7 +184,7 @@ class AccessRequestApproveApi(ResidentConsentApi):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         answered = services.access_request_approve(
-            resident=request.user,
+            resident=resident_of(request),
             request_id=parse_id(request_id, AccessRequestNotFound),
             categories=data.validated_data.get("categories"),
             valid_until=data.validated_data.get("valid_until"),
@@ -179,6 +193,7 @@ class AccessRequestApproveApi(ResidentConsentApi):
 
 
 class AccessRequestDenyApi(ResidentConsentApi):
+    @extend_schema_serializer(component_name="AccessRequestDeny")
     class InputSerializer(serializers.Serializer):
         message = serializers.CharField(
             max_length=MAX_MESSAGE_LENGTH, required=False, allow_blank=True
@@ -194,7 +209,7 @@ class AccessRequestDenyApi(ResidentConsentApi):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         answered = services.access_request_deny(
-            resident=request.user,
+            resident=resident_of(request),
             request_id=parse_id(request_id, AccessRequestNotFound),
             message=data.validated_data.get("message", ""),
         )

@@ -1,5 +1,7 @@
 """Demo data for the consent part of ``seed_demo``."""
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -14,12 +16,24 @@ from consent.services.grants import grant_create
 from consent.services.purposes import purposes_seed
 from consent.services.requests import access_request_insert
 
+if TYPE_CHECKING:
+    from accounts.models import Department, User
 
-def _user(username: str):
+
+def _user(username: str) -> "User":
     user = get_user_model().objects.filter(username=username).first()
     if user is None:
         raise LookupError(f"demo_consents_seed needs the demo user {username!r}; seed it first")
     return user
+
+
+def _department(code: str) -> "Department":
+    department = department_get(code=code)
+    if department is None:
+        raise LookupError(
+            f"demo_consents_seed needs the department {code!r}; the purpose register makes it"
+        )
+    return department
 
 
 @transaction.atomic
@@ -37,7 +51,7 @@ def demo_consents_seed() -> None:
             purpose_code=demo["grant_purpose"],
             categories=demo["grant_categories"],
         )
-    membership_start(user=bob, department=department_get(code="wmo"))
+    membership_start(user=bob, department=_department("wmo"))
     version = current_version(demo["request_purpose"])
     bsn_hash = bsn_hash_of(alice)
     open_requests = AccessRequest.objects.filter(

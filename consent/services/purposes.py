@@ -133,7 +133,18 @@ def purposes_seed() -> int:
             continue
         code, name = spec["department"]
         department = department_get_or_create(organisation=organisation, code=code, name=name)
-        fields = {k: v for k, v in spec.items() if k not in {"code", "department"}}
-        purpose_version_create(purpose_code=spec["code"], department=department, **fields)
+        purpose_version_create(
+            purpose_code=spec["code"],
+            name_nl=spec["name_nl"],
+            name_en=spec["name_en"],
+            description_nl=spec["description_nl"],
+            description_en=spec["description_en"],
+            legal_domain=spec["legal_domain"],
+            department=department,
+            categories=spec["categories"],
+            max_consent_days=spec["max_consent_days"],
+            retention_days=spec["retention_days"],
+            dpv_purpose=spec["dpv_purpose"],
+        )
         created += 1
     return created
