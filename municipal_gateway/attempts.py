@@ -34,7 +34,7 @@ class Caller:
     started_at: datetime = field(default_factory=timezone.now)
 
 
-def trace_fields(trace: Trace | None) -> dict[str, str]:
+def trace_fields(trace: Trace | None) -> dict[str, Any]:
     if trace is None:
         return {}
     return {

@@ -16,7 +16,9 @@ class PurposeChoiceMixin(forms.Form):
 
     def __init__(self, *args: Any, purposes: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["purpose"].choices = [(p.purpose.code, p.name_nl) for p in purposes]
+        field = self.fields["purpose"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(p.purpose.code, p.name_nl) for p in purposes]
 
 
 class LookupForm(PurposeChoiceMixin):

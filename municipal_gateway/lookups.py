@@ -71,7 +71,8 @@ def resident_lookup(*, caller: Caller, bsn: str, purpose_code: str) -> str:
         vault = vault_for_bsn(bsn=bsn)
         resident = User.objects.filter(id=vault.resident_id).first() if vault else None
         if resident is None:
-            reference = _lookup_unknown(caller, purpose_code)
+            _lookup_unknown(caller, purpose_code)
+            reference = None
         else:
             reference = _lookup_known(caller, resident, purpose_code)
     if reference is None:

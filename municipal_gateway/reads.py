@@ -64,7 +64,7 @@ class _Attempt:
 
 
 def _best(decisions: Iterable[ConsentDecision]) -> ConsentDecision:
-    return min(decisions, key=lambda decision: _RANK.index(decision.reason))
+    return min(decisions, key=lambda decision: _RANK.index(ReasonCode(decision.reason)))
 
 
 def _scoped(decision: ConsentDecision, reference: ResidentReference) -> ConsentDecision:
@@ -168,7 +168,7 @@ def _read_attempt(
     )
     if row is None:
         return _read_unknown(caller, purpose_code)
-    if not row.held:
+    if not row.held:  # type: ignore[attr-defined]  # annotated by reference_for_caseworker
         return _read_not_held(caller, row, purpose_code)
     return _read_known(caller, row, purpose_code, category)
 

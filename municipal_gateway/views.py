@@ -3,14 +3,14 @@ covers (through the same service as the API). Residents: who looked at my data."
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from consent.selectors import purposes_for_caseworker
-from datameent.portal import caseworker_required, resident_required
+from datameent.portal import AuthenticatedRequest, caseworker_required, resident_required
 from municipal_gateway import lookups, reads, references, selectors
 from municipal_gateway.exceptions import AccessLogUnavailable, AccessRefused, ResidentNotFound
 from municipal_gateway.forms import AccessLogFilterForm, LookupForm, ReadForm
@@ -19,17 +19,17 @@ from municipal_gateway.summaries import entry_summary
 ENTRIES_PER_PAGE = 25
 
 
-def _caller(request: HttpRequest, stated_reason: str = "") -> reads.Caller:
+def _caller(request: AuthenticatedRequest, stated_reason: str = "") -> reads.Caller:
     trace = getattr(request, "trace", None)
     return reads.Caller(caseworker=request.user, stated_reason=stated_reason, trace=trace)
 
 
-def _my_purposes(request: HttpRequest):
+def _my_purposes(request: AuthenticatedRequest):
     return purposes_for_caseworker(caseworker=request.user, at=timezone.now())
 
 
 @caseworker_required
-def caseworker_home(request: HttpRequest) -> HttpResponse:
+def caseworker_home(request: AuthenticatedRequest) -> HttpResponse:
     purposes = _my_purposes(request)
     context = {
         "residents": references.references_for_caseworker(caseworker=request.user),
@@ -41,7 +41,7 @@ def caseworker_home(request: HttpRequest) -> HttpResponse:
 
 @caseworker_required
 @require_POST
-def resident_lookup(request: HttpRequest) -> HttpResponse:
+def resident_lookup(request: AuthenticatedRequest) -> HttpResponse:
     form = LookupForm(request.POST, purposes=_my_purposes(request))
     if not form.is_valid():
         messages.error(request, _("Vul een BSN in en kies een doel."))
@@ -71,7 +71,7 @@ def _stated_reason(form: ReadForm) -> str:
 
 
 @caseworker_required
-def resident_read(request: HttpRequest, reference: str) -> HttpResponse:
+def resident_read(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     form = ReadForm(request.POST or None, purposes=_my_purposes(request))
     context = {"reference": reference, "form": form}
     if request.method != "POST" or not form.is_valid():
@@ -93,7 +93,7 @@ def resident_read(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @resident_required
-def access_log(request: HttpRequest) -> HttpResponse:
+def access_log(request: AuthenticatedRequest) -> HttpResponse:
     form = AccessLogFilterForm(request.GET or None)
     filters = (
         {key: value for key, value in form.cleaned_data.items() if value} if form.is_valid() else {}
