@@ -60,11 +60,14 @@ def page_of(serializer_class: type[serializers.Serializer]) -> type[serializers.
 
 
 def _with_headers(request: Request) -> dict[str, Any]:
-    """Query or body values, with the reason headers taking precedence."""
+    """Query or body values; a reason header fills in only what the parameters leave out.
+
+    A parameter is never overridden by a header, so an invalid parameter is always refused.
+    """
     source = request.query_params if request.method == "GET" else request.data
     data = {key: source.get(key) for key in source} if hasattr(source, "get") else {}
     for field, header in REASON_HEADERS.items():
-        if request.headers.get(header):
+        if field not in data and request.headers.get(header):
             data[field] = request.headers[header]
     return data
 
