@@ -16,10 +16,14 @@ import redis
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from accounts.selectors import department_get
+from consent.selectors import current_purposes, grants_for_resident
+from consent.services import grant_create, purposes_seed
 from datameent.celery import app as celery_app
-from municipal_gateway.constants import Outcome, Reason
+from municipal_gateway.attempts import Caller
 from municipal_gateway.models import AccessLogEntry
-from municipal_gateway.services import access_log_append
+from municipal_gateway.reads import records_read
+from municipal_gateway.references import reference_get_or_create
 from notifications import services
 from notifications.constants import OUTBOX_SWEEP_AFTER, Channel, Kind
 from notifications.models import DigestRun, InboxEntry, OutboxMessage
@@ -53,34 +57,29 @@ def celery(live_redis, tmp_path, transactional_db):
     processes.stop_all()
 
 
-def gateway_read(*, resident, caseworker, department) -> OutboxMessage:
-    """Stand-in for the gateway's read: the access log entry and the notification, one
-    transaction. The lead replaces it with the real read once it exists."""
-    with transaction.atomic():
-        entry = _log_read(resident, caseworker, department)
-        return services.notification_enqueue(
+def gateway_read(*, resident, caseworker, department=None) -> OutboxMessage:
+    """A real caseworker read through the gateway: decision, decryption, access-log entry and
+    notification in one transaction. Returns the notification it recorded."""
+    code = _wmo_grant(resident)
+    reference = reference_get_or_create(resident=resident, department=department_get(code="wmo"))
+    caller = Caller(caseworker=caseworker, stated_reason="Aanvraag Wmo 2026-0142")
+    result = records_read(caller=caller, reference=reference, purpose_code=code)
+    return OutboxMessage.objects.get(kind=Kind.ACCESS, source_id=str(result.log_entry_id))
+
+
+def _wmo_grant(resident) -> str:
+    purposes_seed()
+    version = next(v for v in current_purposes() if v.department.code == "wmo")
+    if not grants_for_resident(resident=resident).exists():
+        now = timezone.now()
+        grant_create(
             resident=resident,
-            kind=Kind.ACCESS,
-            source_id=f"access-log-{entry.pk}",
-            context=access_context(actor=caseworker, department=department)
-            | {"access_log_id": str(entry.pk)},
+            purpose_code=version.purpose.code,
+            categories=list(version.categories),
+            valid_from=now,
+            valid_until=now + timedelta(days=7),
         )
-
-
-def _log_read(resident, caseworker, department):
-    return access_log_append(
-        resident=resident,
-        caseworker=caseworker,
-        department=department,
-        purpose_code="wmo-support",
-        purpose_version=1,
-        purpose_name="Hulp bij het huishouden",
-        outcome=Outcome.ALLOWED,
-        reason=Reason.ALLOWED,
-        categories_requested=["household"],
-        categories_returned=["household"],
-        stated_reason="Aanvraag Wmo 2026-0142",
-    )
+    return version.purpose.code
 
 
 def _entries(resident) -> int:
