@@ -28,7 +28,7 @@ from municipal_gateway.attempts import (
 from municipal_gateway.constants import Operation, Outcome, Reason
 from municipal_gateway.exceptions import AccessRefused, ResidentNotFound
 from municipal_gateway.models import AccessLogEntry, ResidentReference
-from vault.selectors import RecordData, records_for_decision
+from vault.selectors import RecordData, records_for_decisions
 
 # Best first: the reason shown for a refusal over several categories.
 _RANK = [
@@ -108,7 +108,7 @@ def _read_known(
         for code in requested
     ]
     allowed = [decision for decision in decisions if decision.allowed]
-    records = [record for decision in allowed for record in records_for_decision(decision=decision)]
+    records = records_for_decisions(decisions=allowed) if allowed else []
     best = _best(decisions)
     entry = log_attempt(
         caller,

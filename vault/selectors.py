@@ -268,13 +268,32 @@ def records_for_decision(*, decision: "ConsentDecision") -> list[RecordData]:
     ``consent.selectors.ConsentDecision`` is refused before the database is touched: a
     decision about another moment (``at=``) or an old one cannot open today's data.
     """
+    return records_for_decisions(decisions=[decision])
+
+
+def records_for_decisions(*, decisions: list["ConsentDecision"]) -> list[RecordData]:
+    """``records_for_decision`` for several categories of one resident, in one query.
+
+    Every decision must be allowed and live, and all must be about the same resident:
+    otherwise nothing is read at all.
+    """
     from consent.selectors import ConsentDecision, decision_is_usable
 
-    if not isinstance(decision, ConsentDecision) or not decision_is_usable(decision):
-        raise ConsentRequired("An allowed consent decision is required to read this vault")
-    vault = Vault.objects.filter(resident_id=decision.resident_id, state=VaultState.ACTIVE).first()
-    if vault is None:
+    for decision in decisions:
+        if not isinstance(decision, ConsentDecision) or not decision_is_usable(decision):
+            raise ConsentRequired("An allowed consent decision is required to read this vault")
+    residents = {decision.resident_id for decision in decisions}
+    if len(residents) != 1:
+        raise ConsentRequired("Decisions for exactly one resident are required")
+    records = list(
+        Record.objects.select_related("vault", "source_organisation").filter(
+            vault__resident_id=residents.pop(),
+            vault__state=VaultState.ACTIVE,
+            category__in={decision.category for decision in decisions},
+        )
+    )
+    if not records:
         return []
-    records = _owned_records(vault=vault).filter(category=decision.category)
+    vault = records[0].vault
     dek = vault_dek(vault)
     return [_data(vault=vault, dek=dek, item=record, versions=[]) for record in records]
