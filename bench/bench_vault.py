@@ -342,21 +342,17 @@ ANALYSIS = """\
 Where the time goes. *vault* and *plain+* send the same SQL (see the statement counts), so
 what separates them is work in Python: the cryptography, measured alone above at about
 1% of a store plus read, and the service layer around it (JSON payload, associated-data
-strings, result objects). The gap to *plain* is the access pattern. `record_create` and
-`record_get_for_resident` first load the resident's vault row, for its wrapped data key
-and its state, and only then the record. That is two more statements per store plus read,
-and about twice the ORM work (cProfile: `bench/bench_vault.py --backend sqlite --profile`).
-*plain* knows the vault beforehand and reads the record in one query. On this shared
-machine medians move by several percent between runs; SQLite commits (fsync) move most.
+strings, result objects). The gap to *plain* is the access pattern. `record_create` first
+loads the resident's vault row, for its wrapped data key and its state, and only then
+inserts the record: one statement more than *plain*. `record_get_for_resident` reads the
+record joined with its vault row in one query (since 2026-11-22), but the join, the larger
+row and unwrapping the data key make it costlier than *plain*'s single-table read
+(cProfile: `bench/bench_vault.py --backend sqlite --profile`). On this shared machine
+medians move by several percent between runs; SQLite commits (fsync) move most.
 
-So where the goal is missed against *plain*, the extra vault lookup is the cause, not the
-cryptography.
-
-Suggested, not made, in `vault/selectors.py`: read the record together with its vault in
-one query (`Record.objects.select_related("vault", "source_organisation")` filtered on
-`id`, `vault__resident` and `vault__state`). That removes a statement from every read.
-A store needs the vault row for the wrapped data key in any case; a caller that already
-holds the vault could pass it in.
+So where the goal is missed against *plain*, the vault lookup is the cause, not the
+cryptography. Left open: a store could take a vault the caller already holds, and the
+unwrapped data key could be kept for the length of one request.
 """
 
 
