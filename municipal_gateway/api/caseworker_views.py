@@ -10,7 +10,6 @@ from django.utils.cache import add_never_cache_headers
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -18,6 +17,7 @@ from rest_framework.views import APIView
 
 from accounts.constants import Role
 from consent.selectors import purposes_for_caseworker
+from datameent.pagination import PageNumberPagination
 from municipal_gateway import lookups, reads, references
 from municipal_gateway.api.caseworker_serializers import (
     GatewayPurposeSerializer,

@@ -3,11 +3,12 @@ from uuid import UUID
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, pagination, permissions
+from rest_framework import generics, permissions
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from datameent.pagination import PageNumberPagination
 from notifications import selectors, services
 from notifications.api.serializers import (
     InboxEntrySerializer,
@@ -37,7 +38,7 @@ def _resident(request: Request) -> "User":
     return cast("User", request.user)
 
 
-class InboxPagination(pagination.PageNumberPagination):
+class InboxPagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 100
