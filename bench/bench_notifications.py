@@ -32,7 +32,8 @@ from datetime import UTC, datetime, timedelta
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+
+from benchsetup import django_start, recreate_postgres
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "benchmarks.md"
@@ -43,37 +44,16 @@ WORKER_CONCURRENCY = 2
 
 
 def _setup(pg_url: str, redis_url: str) -> None:
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="datameent.settings",
-        DEBUG="false",  # DEBUG keeps every query in memory
+    recreate_postgres(pg_url)
+    import redis
+
+    redis.Redis.from_url(redis_url).flushdb()
+    django_start(
         DATABASE_URL=pg_url,
         CELERY_BROKER_URL=redis_url,
         CELERY_TASK_ALWAYS_EAGER="false",
         LOG_LEVEL="WARNING",
     )
-    _recreate_postgres(pg_url)
-    import redis
-
-    redis.Redis.from_url(redis_url).flushdb()
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-
-def _recreate_postgres(url: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    parts = urlsplit(url)
-    name = sql.Identifier(parts.path.lstrip("/"))
-    admin = parts._replace(path="/postgres", query="").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
 
 
 def _bsn(n: int) -> str:

@@ -31,6 +31,8 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from benchsetup import django_start, fresh_database_url
+
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "benchmarks.md"
 SECTION = "## Vault storage"
@@ -57,37 +59,9 @@ CONTENT = {
 
 
 def _setup_django(backend: str, pg_url: str) -> None:
-    os.environ["DJANGO_SETTINGS_MODULE"] = "datameent.settings"
-    os.environ["DEBUG"] = "false"  # DEBUG keeps every query in memory
     os.environ.pop("CELERY_BROKER_URL", None)
-    if backend == "sqlite":
-        path = ROOT / "var" / "bench-vault.sqlite3"
-        for stale in [path, Path(f"{path}-wal"), Path(f"{path}-journal")]:
-            stale.unlink(missing_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
-    else:
-        _recreate_postgres(pg_url)
-        os.environ["DATABASE_URL"] = pg_url
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-
-def _recreate_postgres(url: str) -> None:
-    from urllib.parse import urlsplit
-
-    import psycopg
-    from psycopg import sql
-
-    parts = urlsplit(url)
-    name = sql.Identifier(parts.path.lstrip("/"))
-    with psycopg.connect(parts._replace(path="/postgres").geturl(), autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
+    url = fresh_database_url(backend=backend, sqlite_name="bench-vault.sqlite3", pg_url=pg_url)
+    django_start(DATABASE_URL=url)
 
 
 def _plain_model() -> Any:

@@ -1,0 +1,46 @@
+"""What every benchmark does first: its own fresh database, then Django, then migrations."""
+
+import os
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def recreate_postgres(url: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url)
+    name = sql.Identifier(parts.path.lstrip("/"))
+    admin = parts._replace(path="/postgres", query="").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
+
+
+def fresh_database_url(*, backend: str, sqlite_name: str, pg_url: str) -> str:
+    """A new, empty database of this benchmark's own: never the development one."""
+    if backend == "sqlite":
+        path = ROOT / "var" / sqlite_name
+        for stale in [path, Path(f"{path}-wal"), Path(f"{path}-journal")]:
+            stale.unlink(missing_ok=True)
+        return f"sqlite:///{path}"
+    recreate_postgres(pg_url)
+    return pg_url
+
+
+def django_start(**environment: str) -> None:
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="datameent.settings",
+        DEBUG="false",  # DEBUG keeps every query in memory
+        **environment,
+    )
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
