@@ -1,6 +1,6 @@
 """What the consent API views share: the error shape, id parsing, paging, no caching."""
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import RequestDataTooBig
@@ -16,27 +16,6 @@ from rest_framework.views import APIView
 
 from datameent.api import DomainError
 from datameent.pagination import PageNumberPagination
-
-if TYPE_CHECKING:
-    from accounts.models import User
-
-
-def resident_of(request: Request) -> "User":
-    """The caller of a resident view: IsAuthenticated has let only logged-in users through.
-
-    The role is not checked here: every service and selector behind these views checks
-    it itself (a non-resident is refused or finds nothing).
-    """
-    return cast("User", request.user)
-
-
-def caseworker_of(request: Request) -> "User":
-    """The caller of a gateway view: IsAuthenticated has let only logged-in users through.
-
-    The role is not checked here: the services and selectors behind these views check it
-    themselves (a non-caseworker is refused or finds nothing).
-    """
-    return cast("User", request.user)
 
 
 def parse_id(value: str, not_found: type[DomainError]) -> UUID:

@@ -10,9 +10,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from consent import selectors, services
-from consent.api.base import ConsentApi, caseworker_of, page_of
+from consent.api.base import ConsentApi, page_of
 from consent.api.serializers import AccessRequestSerializer
 from consent.constants import MAX_CASE_REFERENCE_LENGTH, MAX_REASON_LENGTH
+from datameent.api import request_user as caseworker_of
 from datameent.api_schema import error_responses
 from vault.constants import Category
 

@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from consent import selectors, services
-from consent.api.base import ConsentApi, page_of, parse_id, resident_of
+from consent.api.base import ConsentApi, page_of, parse_id
 from consent.api.serializers import (
     EventSerializer,
     GrantSerializer,
@@ -26,6 +26,7 @@ from consent.api.serializers import (
 )
 from consent.constants import MAX_MESSAGE_LENGTH
 from consent.exceptions import AccessRequestNotFound, GrantNotFound
+from datameent.api import request_user as resident_of
 from datameent.api_schema import error_responses
 from vault.constants import Category
 

@@ -3,7 +3,7 @@
 Only caseworkers; anyone else gets a 404. Nothing here is ever cached.
 """
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from accounts.constants import Role
 from consent.selectors import purposes_for_caseworker
+from datameent.api import request_user as caseworker_of
 from datameent.pagination import PageNumberPagination
 from municipal_gateway import lookups, reads, references
 from municipal_gateway.api.caseworker_serializers import (
@@ -31,7 +32,7 @@ from municipal_gateway.api.serializers import AccessLogErrorSerializer
 from municipal_gateway.exceptions import GatewayNotFound, PurposeRequired, ReasonRequired
 
 if TYPE_CHECKING:
-    from accounts.models import User
+    pass
 
 TAGS = ["gateway"]
 REASON_HEADERS = {"reason": "X-Reason", "case_reference": "X-Case-Reference"}
@@ -93,11 +94,6 @@ class GatewayApi(APIView):
             stated_reason=_stated_reason(fields),
             trace=getattr(self.request._request, "trace", None),
         )
-
-
-def caseworker_of(request: Request) -> "User":
-    """The caller of a GatewayApi view; its permission class lets only caseworkers through."""
-    return cast("User", request.user)
 
 
 class PurposeListApi(GatewayApi):

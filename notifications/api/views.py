@@ -1,4 +1,4 @@
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from datameent.api import request_user as _resident
 from datameent.pagination import PageNumberPagination
 from notifications import selectors, services
 from notifications.api.serializers import (
@@ -19,7 +20,7 @@ from notifications.api.serializers import (
 from notifications.exceptions import InboxEntryNotFound
 
 if TYPE_CHECKING:
-    from accounts.models import User
+    pass
 
 
 class IsResident(permissions.BasePermission):
@@ -31,11 +32,6 @@ class IsResident(permissions.BasePermission):
 
 
 RESIDENT_ONLY = [permissions.IsAuthenticated, IsResident]
-
-
-def _resident(request: Request) -> "User":
-    # RESIDENT_ONLY has let only residents through.
-    return cast("User", request.user)
 
 
 class InboxPagination(PageNumberPagination):

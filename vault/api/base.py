@@ -2,7 +2,7 @@
 and errors as ``{"code", "detail"}`` even for odd requests and unreadable vaults."""
 
 import logging
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
@@ -21,17 +21,9 @@ from rest_framework.views import APIView
 
 from vault.exceptions import ContentTooLarge, CryptoError, RecordNotFound, VaultNotFound
 
-if TYPE_CHECKING:
-    from accounts.models import User
-
 logger = logging.getLogger(__name__)
 
 RECORD_ID = OpenApiParameter("record_id", OpenApiTypes.UUID, OpenApiParameter.PATH)
-
-
-def resident_of(request: Request) -> "User":
-    """The caller of a ResidentApi view: IsResident has already let only residents through."""
-    return cast("User", request.user)
 
 
 def parse_record_id(value: str) -> UUID:

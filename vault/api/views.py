@@ -20,13 +20,13 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from datameent.api import request_user as resident_of
 from datameent.api_schema import error_responses
 from datameent.pagination import PageNumberPagination
 from vault.api.base import (
     RECORD_ID,
     ResidentApi,
     parse_record_id,
-    resident_of,
 )
 from vault.api.parsers import (
     BoundedJSONParser,
