@@ -5,7 +5,7 @@ from datetime import timedelta
 from uuid import UUID
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -60,8 +60,6 @@ def purposes(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def _purpose(request: AuthenticatedRequest, code: str):  # type: ignore[no-untyped-def]
-    from django.http import Http404
-
     version = purposes_for_resident(resident=request.user).filter(purpose__code=code).first()
     if version is None:
         raise Http404()
@@ -131,8 +129,6 @@ def requests(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def _open_request(request: AuthenticatedRequest, request_id: UUID):  # type: ignore[no-untyped-def]
-    from django.http import Http404
-
     found = access_requests_for_resident(resident=request.user, at=timezone.now())
     item = found.filter(id=request_id).first()
     if item is None:
