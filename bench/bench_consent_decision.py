@@ -353,7 +353,7 @@ def _section(args: argparse.Namespace, results: list[dict[str, Any]], command: s
         "same run: `SELECT 1` and one grant row by primary key, through a raw cursor. "
         f"Interleaved rounds: {args.warmup} warm-up and {args.iterations} measured "
         "iterations per variant and size. The decision's queries are compiled once and, on "
-        "PostgreSQL, run as server-side prepared statements (`consent/prepared.py`): planning "
+        "PostgreSQL, run as server-side prepared statements (`datameent/prepared.py`): planning "
         "them took longer than running them (about 0.6 ms against 0.1 ms).",
         "",
         f"- Command: `{command}`",

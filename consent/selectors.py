@@ -19,7 +19,6 @@ from accounts.constants import Role
 from accounts.selectors import memberships_active_at
 from consent.constants import ReasonCode
 from consent.models import Grant, Purpose, PurposeVersion
-from consent.prepared import PreparedQuery
 from consent.queries import (  # noqa: F401 - part of this module's interface
     access_request_addressee,
     access_requests_for_caseworker,
@@ -33,6 +32,7 @@ from consent.queries import (  # noqa: F401 - part of this module's interface
     purposes_for_resident,
 )
 from consent.rules import best_grant, grant_reason, grant_status  # noqa: F401
+from datameent.prepared import PreparedQuery
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -154,33 +154,62 @@ def decide(
     transaction) the grants read are locked FOR SHARE on PostgreSQL until it ends.
     One query when the resident has grants for the purpose, two when not.
     """
+    [decision] = decide_categories(
+        caseworker=caseworker,
+        resident=resident,
+        purpose_code=purpose_code,
+        categories=[category],
+        at=at,
+        lock=lock,
+    )
+    return decision
+
+
+def decide_categories(
+    *,
+    caseworker: "User",
+    resident: "User",
+    purpose_code: str,
+    categories: list[str],
+    at: datetime | None = None,
+    lock: bool = False,
+) -> list[ConsentDecision]:
+    """``decide`` for several categories at once, in their order: the same rules, decided
+    at one moment over one read of the grants (so one query, or two without grants)."""
     if lock and not connection.in_atomic_block:
         raise TransactionManagementError("decide(lock=True) must run inside a transaction")
     moment = at or timezone.now()
     facts, grants = _facts(
         caseworker=caseworker, resident=resident, purpose_code=purpose_code, at=moment, lock=lock
     )
-    grant, reason = best_grant(grants, category=category, at=moment)
+    refusal = None
     if facts is None or not facts.in_department:
-        grant = None
         member = facts is not None and facts.in_any_department
         if facts is None and caseworker.role == Role.CASEWORKER:
             # An unknown purpose has no row to carry the answer.
             member = _active(caseworker.pk, moment).exists()
-        reason = _REFUSED[bool(member)]
-    return ConsentDecision(
-        allowed=reason == ReasonCode.ALLOWED,
-        reason=reason,
-        grant_id=grant.id if grant else None,
-        resident_id=resident.pk,
-        caseworker_id=caseworker.pk,
-        purpose_code=purpose_code,
-        purpose_version=facts.version_number if facts else None,
-        department_id=facts.department_id if facts else None,
-        category=category,
-        decided_at=moment,
-        live=at is None,
-    )
+        refusal = _REFUSED[bool(member)]
+    decisions = []
+    for category in categories:
+        grant, reason = best_grant(grants, category=category, at=moment)
+        if refusal is not None:
+            grant, reason = None, refusal
+        decisions.append(
+            ConsentDecision(
+                allowed=reason == ReasonCode.ALLOWED,
+                reason=reason,
+                grant_id=grant.id if grant else None,
+                resident_id=resident.pk,
+                caseworker_id=caseworker.pk,
+                purpose_code=purpose_code,
+                purpose_version=facts.version_number if facts else None,
+                department_id=facts.department_id if facts else None,
+                category=category,
+                decided_at=moment,
+                live=at is None,
+            )
+        )
+    return decisions
 
 
 _REFUSED = {

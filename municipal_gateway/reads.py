@@ -16,7 +16,7 @@ from uuid import UUID
 from django.db import transaction
 
 from consent.constants import ReasonCode
-from consent.selectors import ConsentDecision, decide
+from consent.selectors import ConsentDecision, decide_categories
 from municipal_gateway import references
 from municipal_gateway.attempts import (
     Caller,
@@ -27,7 +27,8 @@ from municipal_gateway.attempts import (
 )
 from municipal_gateway.constants import Operation, Outcome, Reason
 from municipal_gateway.exceptions import AccessRefused, ResidentNotFound
-from municipal_gateway.models import AccessLogEntry, ResidentReference
+from municipal_gateway.models import AccessLogEntry
+from municipal_gateway.references import HeldReference
 from vault.selectors import RecordData, records_for_decisions
 
 # Best first: the reason shown for a refusal over several categories.
@@ -67,9 +68,9 @@ def _best(decisions: Iterable[ConsentDecision]) -> ConsentDecision:
     return min(decisions, key=lambda decision: _RANK.index(ReasonCode(decision.reason)))
 
 
-def _scoped(decision: ConsentDecision, reference: ResidentReference) -> ConsentDecision:
+def _scoped(decision: ConsentDecision, reference: HeldReference) -> ConsentDecision:
     """A reference is valid for its own department: another department's purpose is refused."""
-    if decision.department_id == reference.department_id:
+    if decision.department_id == reference.department.pk:
         return decision
     return ConsentDecision(
         **{
@@ -89,24 +90,19 @@ def _categories(purpose: Any, category: str | None) -> list[str]:
 
 
 def _read_known(
-    caller: Caller, reference: ResidentReference, purpose_code: str, category: str | None
+    caller: Caller, reference: HeldReference, purpose_code: str, category: str | None
 ) -> _Attempt:
     # With a category, the decision alone says all; the purpose is needed for its names only.
     purpose = purpose_for(caller, purpose_code) if category is None else None
     requested = _categories(purpose, category)
-    decisions = [
-        _scoped(
-            decide(
-                caseworker=caller.caseworker,
-                resident=reference.resident,
-                purpose_code=purpose_code,
-                category=code,
-                lock=True,
-            ),
-            reference,
-        )
-        for code in requested
-    ]
+    decided = decide_categories(
+        caseworker=caller.caseworker,
+        resident=reference.resident,
+        purpose_code=purpose_code,
+        categories=requested,
+        lock=True,
+    )
+    decisions = [_scoped(decision, reference) for decision in decided]
     allowed = [decision for decision in decisions if decision.allowed]
     records = records_for_decisions(decisions=allowed) if allowed else []
     best = _best(decisions)
@@ -129,7 +125,7 @@ def _read_known(
     return _Attempt(entry, best.reason, known=True, records=records, categories=returned)
 
 
-def _read_not_held(caller: Caller, reference: ResidentReference, purpose_code: str) -> _Attempt:
+def _read_not_held(caller: Caller, reference: HeldReference, purpose_code: str) -> _Attempt:
     """Another department's reference: the caller learns nothing, the resident learns of it."""
     entry = log_attempt(
         caller,
@@ -168,7 +164,7 @@ def _read_attempt(
     )
     if row is None:
         return _read_unknown(caller, purpose_code)
-    if not row.held:  # type: ignore[attr-defined]  # annotated by reference_for_caseworker
+    if not row.held:
         return _read_not_held(caller, row, purpose_code)
     return _read_known(caller, row, purpose_code, category)
 

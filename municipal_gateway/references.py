@@ -5,15 +5,18 @@ nothing by itself: no user id, BSN or vault id, and another department gets anot
 """
 
 import secrets
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 
-from accounts.models import Department, User
+from accounts.models import Department, Organisation, User
 from accounts.selectors import memberships_active_at
 from consent.selectors import residents_with_current_grant_for_caseworker
+from datameent.prepared import PreparedQuery, instance
 from municipal_gateway.models import ResidentReference
 
 REFERENCE_PREFIX = "ref_"
@@ -27,20 +30,70 @@ def _department_ids(caseworker: User, at: datetime) -> QuerySet:
     return memberships_active_at(user=caseworker, at=at).values("department_id")
 
 
-def reference_for_caseworker(
-    *, caseworker: User, reference: str, at: datetime
-) -> ResidentReference | None:
-    """The reference row, with ``held``: whether one of the caseworker's departments at
-    ``at`` holds it. Only then may the caseworker know who is behind it."""
-    held = memberships_active_at(user=caseworker, at=at).filter(
+@dataclass(frozen=True)
+class HeldReference:
+    """A reference resolved for one caseworker. ``held``: one of their departments holds it,
+    so only then may they know who is behind it. ``resident`` carries its id only."""
+
+    reference: str
+    resident: User
+    department: Department
+    held: bool
+
+
+def _reference_query(*, reference: str, user_id: int, at: datetime, **_: Any) -> QuerySet:
+    held = memberships_active_at(user=User(pk=user_id), at=at).filter(
         department_id=OuterRef("department_id")
     )
     return (
-        ResidentReference.objects.select_related("resident", "department__organisation")
-        .annotate(held=Exists(held))
-        .filter(reference=reference)
-        .first()
+        ResidentReference.objects.filter(reference=reference)
+        .annotate(
+            held=Exists(held),
+            department_code=F("department__code"),
+            department_name=F("department__name"),
+            organisation_id=F("department__organisation_id"),
+            organisation_name=F("department__organisation__name"),
+            organisation_oin=F("department__organisation__oin"),
+        )
+        .values(
+            "resident_id",
+            "department_id",
+            "held",
+            "department_code",
+            "department_name",
+            "organisation_id",
+            "organisation_name",
+            "organisation_oin",
+        )
+        .order_by()
     )
+
+
+# Resolved on every gateway read: compiled once (datameent/prepared.py).
+_REFERENCE = PreparedQuery("datameent_gateway_reference", _reference_query)
+
+
+def reference_for_caseworker(
+    *, caseworker: User, reference: str, at: datetime
+) -> HeldReference | None:
+    """The resident and department behind ``reference``, and whether ``caseworker`` holds it
+    at ``at``; None for a reference that does not exist."""
+    row = _REFERENCE.first(reference=reference, user_id=caseworker.pk, at=at)
+    if row is None:
+        return None
+    organisation = instance(
+        Organisation, id=row.organisation_id, name=row.organisation_name, oin=row.organisation_oin
+    )
+    department = instance(
+        Department,
+        id=row.department_id,
+        code=row.department_code,
+        name=row.department_name,
+        organisation_id=row.organisation_id,
+    )
+    department.organisation = organisation
+    resident: User = instance(User, id=row.resident_id)
+    return HeldReference(reference, resident, department, bool(row.held))
 
 
 def reference_get_or_create(*, resident: User, department: Department) -> str:

@@ -4,12 +4,15 @@ import re
 import secrets
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import QuerySet, Subquery
 from django.utils import timezone
 
 from accounts.models import Department, User
+from datameent.prepared import PreparedInsert, PreparedQuery, instance
 from municipal_gateway import encoding, merkle
 from municipal_gateway.constants import (
     GENESIS_HASH,
@@ -54,6 +57,52 @@ def _locked_head(subject_id: str) -> ChainHead:
     return ChainHead.objects.select_for_update().get(subject_id=subject_id)
 
 
+def _resident_head_query(*, resident_id: int, **_: object) -> QuerySet:
+    subject = LogSubject.objects.filter(resident_id=resident_id).values("subject_id")[:1]
+    return (
+        ChainHead.objects.select_for_update(of=("self",))
+        .filter(subject_id=Subquery(subject))
+        .values("id", "subject_id", "seq", "head_hash")
+        .order_by()
+    )
+
+
+# The hot path: a known resident's subject and chain head in one statement, compiled once.
+_RESIDENT_HEAD = PreparedQuery("datameent_log_resident_head", _resident_head_query)
+_INSERT_ENTRY = PreparedInsert(AccessLogEntry)
+
+
+def _head_for(*, resident: User | None, caseworker: User) -> ChainHead:
+    """The chain head the attempt goes to, locked. Made on the first attempt about someone."""
+    if resident is not None:
+        row = _RESIDENT_HEAD.first(resident_id=resident.pk)
+        if row is not None:
+            return instance(
+                ChainHead,
+                id=row.id,
+                subject_id=row.subject_id,
+                seq=row.seq,
+                head_hash=row.head_hash,
+            )
+    return _locked_head(_subject_id(resident=resident, caseworker=caseworker))
+
+
+def _chain_write(entry: AccessLogEntry, head: ChainHead) -> None:
+    """Insert the entry and move the head to it: one statement on PostgreSQL."""
+    insert, params = _INSERT_ENTRY.statement(entry)
+    table = connection.ops.quote_name(ChainHead._meta.db_table)
+    move = f"UPDATE {table} SET seq = %s, head_hash = %s, updated_at = %s WHERE id = %s"
+    moved: list[Any] = [entry.seq, entry.entry_hash, entry.occurred_at, head.pk]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"WITH appended AS ({insert}) {move}", [*params, *moved])
+        else:
+            cursor.execute(insert, params)
+            cursor.execute(move, moved)
+        if cursor.rowcount != 1:
+            raise RuntimeError("The chain head moved away while it was locked")
+
+
 def _trace_part(value: str, pattern: re.Pattern[str], size: int, *, name: str) -> str:
     if not value:
         return secrets.token_hex(size)
@@ -86,7 +135,6 @@ def _check_outcome(*, outcome: str, reason: str, record_ids: list[str]) -> None:
         raise ValueError("Every entry needs a reason code")
 
 
-@transaction.atomic
 def access_log_append(
     *,
     resident: User | None,
@@ -118,15 +166,7 @@ def access_log_append(
     _check_outcome(outcome=outcome, reason=reason, record_ids=returned_ids)
     if len(stated_reason) > MAX_STATED_REASON_LENGTH:
         raise ValueError("The stated reason is too long")
-    head = _locked_head(_subject_id(resident=resident, caseworker=caseworker))
-    # Taken under the chain lock, so time never runs backwards within a chain.
-    now = timezone.now()
     entry = AccessLogEntry(
-        subject_id=head.subject_id,
-        seq=head.seq + 1,
-        prev_hash=head.head_hash,
-        occurred_at=now,
-        started_at=started_at or now,
         operation=operation,
         caseworker_id=caseworker.pk,
         caseworker_name=caseworker.display_name,
@@ -147,10 +187,16 @@ def access_log_append(
         request_id=request_id,
         **_snapshot_department(department),
     )
-    entry.entry_hash = encoding.entry_hash(entry)
-    entry.save(force_insert=True)
-    head.seq, head.head_hash = entry.seq, entry.entry_hash
-    head.save(update_fields=["seq", "head_hash", "updated_at"])
+    # No savepoint of its own: a failed write must fail the caller's whole transaction.
+    with transaction.atomic(savepoint=False):
+        head = _head_for(resident=resident, caseworker=caseworker)
+        # Taken under the chain lock, so time never runs backwards within a chain.
+        now = timezone.now()
+        entry.subject_id, entry.seq, entry.prev_hash = head.subject_id, head.seq + 1, head.head_hash
+        entry.occurred_at, entry.started_at = now, started_at or now
+        entry.entry_hash = encoding.entry_hash(entry)
+        _chain_write(entry, head)
+    entry._state.adding = False
     return entry
 
 

@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from accounts.models import User
+from accounts.models import Organisation, User
+from datameent.prepared import PreparedQuery, instance
 from vault import crypto
 from vault.constants import VaultState
 from vault.exceptions import ConsentRequired, InvalidBsn, RecordNotFound, VaultNotFound
@@ -74,15 +75,29 @@ def open_sealed(*, vault: Vault, dek: bytes, item: Record | RecordVersion) -> Op
             part=part,
         )
 
-    payload = json.loads(crypto.decrypt(dek, item.ciphertext, aad=aad("content")))
+    payload = _payload(vault=vault, dek=dek, item=item)
     document = None if item.document_ciphertext is None else bytes(item.document_ciphertext)
     return Opened(payload, dek, aad("document"), document)
+
+
+def _payload(*, vault: Vault, dek: bytes, item: Record | RecordVersion) -> dict[str, Any]:
+    """Title, content and document metadata; the document itself stays sealed."""
+    record_id = item.id if isinstance(item, Record) else item.record_id
+    aad = crypto.record_aad(
+        vault_id=vault.id,
+        record_id=record_id,
+        version=item.version,
+        category=item.category,
+        part="content",
+    )
+    payload: dict[str, Any] = json.loads(crypto.decrypt(dek, item.ciphertext, aad=aad))
+    return payload
 
 
 def _data(
     *, vault: Vault, dek: bytes, item: Record | RecordVersion, versions: list[RecordData]
 ) -> RecordData:
-    payload = open_sealed(vault=vault, dek=dek, item=item).payload
+    payload = _payload(vault=vault, dek=dek, item=item)
     if isinstance(item, Record):
         record_id, updated_at, erase_after = item.id, item.updated_at, item.erase_after
     else:
@@ -285,15 +300,57 @@ def records_for_decisions(*, decisions: list["ConsentDecision"]) -> list[RecordD
     residents = {decision.resident_id for decision in decisions}
     if len(residents) != 1:
         raise ConsentRequired("Decisions for exactly one resident are required")
-    records = list(
-        Record.objects.select_related("vault", "source_organisation").filter(
-            vault__resident_id=residents.pop(),
-            vault__state=VaultState.ACTIVE,
-            category__in={decision.category for decision in decisions},
-        )
-    )
-    if not records:
+    categories = sorted({decision.category for decision in decisions})
+    rows = _RECORDS.run(resident_id=residents.pop(), categories=categories)
+    if not rows:
         return []
-    vault = records[0].vault
+    first = rows[0]
+    vault: Vault = instance(
+        Vault, id=first.vault_id, kek_id=first.vault_kek_id, wrapped_dek=first.vault_wrapped_dek
+    )
     dek = vault_dek(vault)
-    return [_data(vault=vault, dek=dek, item=record, versions=[]) for record in records]
+    return [_data(vault=vault, dek=dek, item=_record(row), versions=[]) for row in rows]
+
+
+def _records_query(*, resident_id: int, categories: list[str], **_: Any) -> QuerySet:
+    """The records of one resident's active vault in these categories, with what opening
+    them needs. Documents stay in the database: a gateway read returns their metadata only."""
+    return (
+        Record.objects.filter(
+            vault__resident_id=resident_id,
+            vault__state=VaultState.ACTIVE,
+            category__in=categories,
+        )
+        .annotate(
+            vault_kek_id=F("vault__kek_id"),
+            vault_wrapped_dek=F("vault__wrapped_dek"),
+            organisation_name=F("source_organisation__name"),
+        )
+        .values(*_RECORD_FIELDS, "vault_kek_id", "vault_wrapped_dek", "organisation_name")
+        .order_by("-updated_at", "id")
+    )
+
+
+_RECORD_FIELDS = (
+    "id",
+    "vault_id",
+    "category",
+    "version",
+    "ciphertext",
+    "provenance",
+    "source_organisation_id",
+    "erase_after",
+    "created_at",
+    "updated_at",
+)
+# Every gateway read that is allowed comes here: compiled once (datameent/prepared.py).
+_RECORDS = PreparedQuery("datameent_vault_records_for_decisions", _records_query)
+
+
+def _record(row: Any) -> Record:
+    record: Record = instance(Record, **{name: getattr(row, name) for name in _RECORD_FIELDS})
+    if row.source_organisation_id is not None:
+        record.source_organisation = instance(
+            Organisation, id=row.source_organisation_id, name=row.organisation_name
+        )
+    return record

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from accounts.selectors import department_get
+from datameent.prepared import PreparedInsert
 from notifications import constants
 from notifications.constants import Channel, Kind
 from notifications.emails import email_send
@@ -69,6 +70,13 @@ def _valid_moment(value: Any) -> bool:
     return moment is not None and timezone.is_aware(moment)
 
 
+# Every gateway read enqueues one: compiled once (datameent/prepared.py). An upsert, as
+# ``bulk_create(update_conflicts=True)`` would be: a repeated source gets its first row's id.
+_ENQUEUE = PreparedInsert(
+    OutboxMessage, unique_fields=["kind", "source_id"], update_fields=["kind"]
+)
+
+
 def notification_enqueue(
     *, resident: "User | None", kind: str, source_id: str, context: dict[str, Any]
 ) -> OutboxMessage:
@@ -98,12 +106,7 @@ def notification_enqueue(
         dispatched_at=timezone.now(),
         attempts=1,
     )
-    OutboxMessage.objects.bulk_create(
-        [message],
-        update_conflicts=True,
-        unique_fields=["kind", "source_id"],
-        update_fields=["kind"],
-    )
+    _ENQUEUE.run(message)
     transaction.on_commit(partial(_hand_over_after_commit, outbox_id=message.id))
     return message
 

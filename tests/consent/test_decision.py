@@ -247,3 +247,40 @@ def test_it_locks_only_inside_a_transaction(clock, alice, bob, purposes):
 def test_it_refuses_to_lock_outside_a_transaction(alice, bob):
     with pytest.raises(TransactionManagementError):
         decide(caseworker=bob, resident=alice, purpose_code=WMO, category="health", lock=True)
+
+
+@pytest.fixture
+def mixed_grants(clock, alice, purposes):
+    """Alice: Wmo health only, bijstand everything, begeleiding given and taken back."""
+    grant_create(resident=alice, purpose_code=WMO, categories=["health"])
+    bijstand = current_purposes().get(purpose__code=BIJSTAND).categories
+    grant_create(resident=alice, purpose_code=BIJSTAND, categories=bijstand)
+    taken_back = grant_create(resident=alice, purpose_code="wmo-begeleiding", categories=["health"])
+    grant_revoke(resident=alice, grant_id=taken_back.id)
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=60)
+@given(
+    purpose=st.sampled_from([WMO, "wmo-begeleiding", BIJSTAND, "onbekend-doel"]),
+    categories=st.lists(st.sampled_from(Category.values), max_size=len(Category.values)),
+    who=st.sampled_from(["bob", "charlie"]),
+    later=st.integers(min_value=-86_400, max_value=800 * 86_400),
+)
+def test_deciding_categories_together_says_what_deciding_each_says(
+    request, mixed_grants, alice, bob, charlie, purpose, categories, who, later
+):
+    from consent.selectors import decide_categories
+
+    caseworker = {"bob": bob, "charlie": charlie}[who]
+    at = mixed_grants + timedelta(seconds=later)
+
+    together = decide_categories(
+        caseworker=caseworker, resident=alice, purpose_code=purpose, categories=categories, at=at
+    )
+
+    assert together == [
+        _decide(caseworker, alice, category, purpose, at=at) for category in categories
+    ]
