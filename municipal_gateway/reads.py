@@ -1,9 +1,9 @@
 """The caseworker read path: find a resident, read what consent covers. Every attempt is logged.
 
-Each attempt runs in ONE transaction: ``decide(lock=True)`` holds the grant FOR SHARE (so a
-revocation waits for the read, and a read after a revocation sees it), then the vault is
-opened through ``records_for_decision``, then the access log entry and the notification are
-written. If either write fails, the whole read is rolled back and no data leaves.
+Each attempt runs in ONE transaction: ``decide_categories(lock=True)`` holds the grants FOR
+SHARE (so a revocation waits for the read, and a read after a revocation sees it), then the
+vault is opened through ``records_for_decisions``, then the access log entry and the
+notification are written. If either write fails, the whole read is rolled back and no data leaves.
 Refusals are committed first and raised afterwards, so they stay in the log.
 Looking residents up by BSN: ``lookups.py``.
 """
