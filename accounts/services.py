@@ -1,5 +1,6 @@
 from datetime import datetime
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.db import transaction
 from django.utils import timezone
 
@@ -115,3 +116,19 @@ def api_token_create(
 @transaction.atomic
 def api_token_revoke(*, token_id: int) -> None:
     ApiToken.objects.filter(id=token_id, revoked_at=None).update(revoked_at=timezone.now())
+
+
+@transaction.atomic
+def user_deactivate(*, user: User) -> None:
+    """How staff accounts end: deleting the row would orphan the requests they made and drop
+    their membership history. Tokens are revoked too, so a reactivated account starts clean."""
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    ApiToken.objects.filter(user=user, revoked_at=None).update(revoked_at=timezone.now())
+
+
+@transaction.atomic
+def login_history_erase(*, resident: User) -> None:
+    """Erasure step: django-axes keys its login attempts and logins by username, with no
+    foreign key, so the user row going away leaves them behind. Safe to run twice."""
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        model.objects.filter(username=resident.username).delete()

@@ -178,6 +178,7 @@ DATAMEENT_ERASURE_STEPS: list[str] = [
     "consent.services.consent_erase_for_resident",
     "notifications.services.notifications_erase",
     "municipal_gateway.services.access_log_forget_subject",
+    "accounts.services.login_history_erase",
 ]
 
 # Unanswered access requests expire after this many days.
