@@ -1,7 +1,6 @@
 """Portal pages for consent. Thin: each view calls one service or selector."""
 
 import json
-from datetime import timedelta
 from uuid import UUID
 
 from django.contrib import messages
@@ -29,6 +28,7 @@ from consent.services import (
     access_request_deny,
     grant_create,
     grant_revoke,
+    latest_valid_until,
 )
 from datameent.api import DomainError
 from datameent.portal import AuthenticatedRequest, caseworker_required, resident_required
@@ -80,7 +80,9 @@ def grant_new(request: AuthenticatedRequest, code: str) -> HttpResponse:
                 purpose_code=code,
                 categories=form.cleaned_data["categories"],
                 valid_from=now,
-                valid_until=now + timedelta(days=form.cleaned_data["days"]),
+                # Calendar days on the Dutch clock, as the purpose's maximum is counted:
+                # 24-hour days would overshoot it by an hour across summer time.
+                valid_until=latest_valid_until(valid_from=now, days=form.cleaned_data["days"]),
             )
         except DomainError as exc:
             form.add_error(None, exc.detail)

@@ -52,6 +52,37 @@ def test_it_refuses_a_longer_period_than_the_purpose_allows(purposes, alice):
     assert not grants_for_resident(resident=alice).exists()
 
 
+@pytest.mark.parametrize(
+    "today",
+    [
+        "2026-11-22 10:00",  # 180 days on: summer time
+        "2026-06-01 10:00",  # 180 days on: winter time
+        "2026-10-24 23:30",  # the night before the clocks go back
+    ],
+)
+def test_it_grants_the_longest_period_the_purpose_allows(purposes, alice, bob, today):
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from consent.selectors import current_purposes
+
+    code = "wmo-huishoudelijke-hulp"  # at most 180 days: the period crosses a clock change
+    longest = current_purposes().get(purpose__code=code).max_consent_days
+    moment = timezone.datetime.fromisoformat(today).replace(tzinfo=ZoneInfo("Europe/Amsterdam"))
+    with time_machine.travel(moment, tick=False):
+        response = _client(alice).post(
+            f"/toestemmingen/geven/{code}/", {"categories": ["household"], "days": longest}
+        )
+
+    assert response.status_code == 302, response.content.decode()
+    grant = grants_for_resident(resident=alice).get()
+    start, end = (value.astimezone(ZoneInfo("Europe/Amsterdam")) for value in
+                  (grant.valid_from, grant.valid_until))  # fmt: skip
+    assert (end.date() - start.date()).days == longest
+    assert end.time() == start.time()  # the same hour on the Dutch clock
+
+
 def test_it_lets_the_resident_narrow_an_access_request(purposes, alice, bob):
     code = _wmo_code()
     request = access_request_create(
