@@ -14,6 +14,8 @@ from django.db import connection
 
 TRUE_VALUES = {"1", "true", "yes", "on"}
 DEFAULT_TEST_REDIS_URL = "redis://127.0.0.1:6379/15"
+# Debian's chromium: Playwright's own browser download is not used (see tests/e2e).
+CHROMIUM = "/usr/bin/chromium"
 
 
 def services_required() -> bool:
@@ -68,3 +70,10 @@ def program_problem(name: str, package: str) -> str | None:
     if shutil.which(name):
         return None
     return f"the program {name!r} is not installed (apt-get install {package})"
+
+
+def browser_problem(executable: str = CHROMIUM) -> str | None:
+    """None when ``executable`` (the browser of tests/e2e) can run, otherwise what is missing."""
+    if not os.access(executable, os.X_OK):
+        return f"no browser at {executable} (apt-get install chromium; .ci/run installs it)"
+    return None
