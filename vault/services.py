@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from accounts.constants import Role
 from accounts.models import Organisation, User
 from vault import crypto
 from vault.constants import DOCUMENT_CONTENT_TYPES, Category, Provenance, VaultState
@@ -282,13 +283,20 @@ def records_erase_expired(*, today: date) -> int:
 
 
 @transaction.atomic
-def _vault_shred(*, resident: User) -> UUID:
-    """Destroy the data key and BSN hash first: from here on nothing of this vault decrypts."""
+def _vault_shred(*, resident: User) -> UUID | None:
+    """Destroy the data key and BSN hash first: from here on nothing of this vault decrypts.
+
+    A resident without a vault (an account made in the admin) has no key to destroy, but
+    still a history in other apps and an account: both go in this one transaction.
+    """
     vault = Vault.objects.select_for_update().filter(resident=resident).first()
-    if vault is None:
+    if vault is None and resident.role != Role.RESIDENT:
         raise VaultNotFound()
     for step in settings.DATAMEENT_ERASURE_STEPS:
         import_string(step)(resident=resident)
+    if vault is None:
+        User.objects.filter(id=resident.pk).delete()
+        return None
     Vault.objects.filter(id=vault.id).update(
         wrapped_dek=None, kek_id="", bsn_hash=None, state=VaultState.ERASING
     )
@@ -314,7 +322,8 @@ def vault_erase(*, resident: User) -> None:
     ``vault_erasures_finish`` removes its rows later.
     """
     vault_id = _vault_shred(resident=resident)
-    _vault_delete_rows(vault_id=vault_id)
+    if vault_id is not None:
+        _vault_delete_rows(vault_id=vault_id)
 
 
 def vault_erasures_finish() -> int:

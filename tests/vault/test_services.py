@@ -208,6 +208,28 @@ def test_it_runs_other_apps_erasure_steps_and_keeps_everything_when_one_fails(
     assert record_get_for_resident(resident=alice, record_id=alice_record.id).version == 2
 
 
+def test_it_erases_a_resident_without_a_vault_with_every_step(bob, settings):
+    from accounts.constants import Role
+    from accounts.services import user_create
+
+    ERASURE_STEP_CALLS.clear()
+    settings.DATAMEENT_ERASURE_STEPS = ["tests.vault.test_services.recording_erasure_step"]
+    erin = user_create(username="erin", password=None, role=Role.RESIDENT)  # made in the admin
+
+    services.vault_erase(resident=erin)
+
+    assert ERASURE_STEP_CALLS == ["erin"]
+    assert not User.objects.filter(username="erin").exists()
+    assert User.objects.filter(id=bob.id).exists()
+
+
+def test_it_erases_no_account_but_a_residents(bob):
+    with pytest.raises(VaultNotFound):
+        services.vault_erase(resident=bob)
+
+    assert User.objects.filter(id=bob.id, is_active=True).exists()
+
+
 def test_it_logs_in_nobody_with_a_session_of_an_erased_resident(alice, client):
     client.force_login(alice)
 
