@@ -111,3 +111,13 @@ def root(db):
         is_staff=True,
         is_superuser=True,
     )
+
+
+@pytest.fixture
+def root_client(root):
+    """A browser session of the superuser, for the admin."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(root)
+    return client

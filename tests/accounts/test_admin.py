@@ -17,13 +17,6 @@ from vault.selectors import record_get_for_resident
 CHANGELIST = "/admin/accounts/user/"
 
 
-@pytest.fixture
-def root_client(root) -> Client:
-    client = Client()
-    client.force_login(root)
-    return client
-
-
 def _row_counts() -> dict[str, int]:
     return {model._meta.label: model.objects.count() for model in apps.get_models()}
 

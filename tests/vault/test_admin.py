@@ -11,13 +11,6 @@ SENTINEL = "Sentinel-Zorgdossier-7f3a"
 
 
 @pytest.fixture
-def root_client(root) -> Client:
-    client = Client()
-    client.force_login(root)
-    return client
-
-
-@pytest.fixture
 def secret_record(alice):
     record = RecordFactory(
         resident=alice,
