@@ -191,9 +191,9 @@ def decide_categories(
         refusal = _REFUSED[bool(member)]
     decisions = []
     for category in categories:
-        grant, reason = best_grant(grants, category=category, at=moment)
-        if refusal is not None:
-            grant, reason = None, refusal
+        grant, reason = (
+            (None, refusal) if refusal else best_grant(grants, category=category, at=moment)
+        )
         decisions.append(
             ConsentDecision(
                 allowed=reason == ReasonCode.ALLOWED,
