@@ -63,33 +63,26 @@ def vault_dek(vault: Vault) -> bytes:
     return crypto.unwrap_dek(vault.wrapped_dek, kek_id=vault.kek_id, vault_id=vault.id)
 
 
-def open_sealed(*, vault: Vault, dek: bytes, item: Record | RecordVersion) -> Opened:
+def _aad(*, vault: Vault, item: Record | RecordVersion, part: str) -> bytes:
     record_id = item.id if isinstance(item, Record) else item.record_id
-
-    def aad(part: str) -> bytes:
-        return crypto.record_aad(
-            vault_id=vault.id,
-            record_id=record_id,
-            version=item.version,
-            category=item.category,
-            part=part,
-        )
-
-    payload = _payload(vault=vault, dek=dek, item=item)
-    document = None if item.document_ciphertext is None else bytes(item.document_ciphertext)
-    return Opened(payload, dek, aad("document"), document)
-
-
-def _payload(*, vault: Vault, dek: bytes, item: Record | RecordVersion) -> dict[str, Any]:
-    """Title, content and document metadata; the document itself stays sealed."""
-    record_id = item.id if isinstance(item, Record) else item.record_id
-    aad = crypto.record_aad(
+    return crypto.record_aad(
         vault_id=vault.id,
         record_id=record_id,
         version=item.version,
         category=item.category,
-        part="content",
+        part=part,
     )
+
+
+def open_sealed(*, vault: Vault, dek: bytes, item: Record | RecordVersion) -> Opened:
+    payload = _payload(vault=vault, dek=dek, item=item)
+    document = None if item.document_ciphertext is None else bytes(item.document_ciphertext)
+    return Opened(payload, dek, _aad(vault=vault, item=item, part="document"), document)
+
+
+def _payload(*, vault: Vault, dek: bytes, item: Record | RecordVersion) -> dict[str, Any]:
+    """Title, content and document metadata; the document itself stays sealed."""
+    aad = _aad(vault=vault, item=item, part="content")
     payload: dict[str, Any] = json.loads(crypto.decrypt(dek, item.ciphertext, aad=aad))
     return payload
 
