@@ -3,7 +3,7 @@
 Only caseworkers; anyone else gets a 404. Nothing here is ever cached.
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -30,9 +30,6 @@ from municipal_gateway.api.caseworker_serializers import (
 )
 from municipal_gateway.api.serializers import AccessLogErrorSerializer
 from municipal_gateway.exceptions import GatewayNotFound, PurposeRequired, ReasonRequired
-
-if TYPE_CHECKING:
-    pass
 
 TAGS = ["gateway"]
 REASON_HEADERS = {"reason": "X-Reason", "case_reference": "X-Case-Reference"}

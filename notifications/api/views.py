@@ -1,4 +1,4 @@
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from uuid import UUID
 
 from django.utils.translation import gettext_lazy as _
@@ -18,9 +18,6 @@ from notifications.api.serializers import (
     PreferencesSerializer,
 )
 from notifications.exceptions import InboxEntryNotFound
-
-if TYPE_CHECKING:
-    pass
 
 
 class IsResident(permissions.BasePermission):
