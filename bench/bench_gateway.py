@@ -43,7 +43,8 @@ from datetime import UTC, datetime, timedelta
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+
+from benchsetup import recreate_postgres
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "benchmarks.md"
@@ -91,21 +92,10 @@ def _environment(pg_url: str, redis_url: str) -> dict[str, str]:
     }
 
 
-def _recreate_postgres(pg_url: str) -> None:
-    import psycopg
-
-    parts = urlsplit(pg_url)
-    name = parts.path.lstrip("/")
-    admin = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
 def _setup(pg_url: str, redis_url: str) -> None:
     os.environ.update(_environment(pg_url, redis_url))
     sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
-    _recreate_postgres(pg_url)
+    recreate_postgres(pg_url)
     import redis
 
     redis.Redis.from_url(redis_url).flushdb()
