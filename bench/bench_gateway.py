@@ -118,16 +118,6 @@ def _setup(pg_url: str, redis_url: str) -> None:
 # -- data ----------------------------------------------------------------------------------
 
 
-def _bsn(number: int) -> str:
-    """A valid BSN (eleven test) for every number below 10**7."""
-    digits = f"2{number:07d}"
-    total = sum(int(d) * w for d, w in zip(digits, range(9, 1, -1), strict=True))
-    for last in range(10):
-        if (total - last) % 11 == 0:
-            return digits + str(last)
-    return _bsn(number + 10**7 // 2)  # no check digit fits; take another number
-
-
 def _cast() -> tuple[Any, str, Any]:
     from accounts.constants import Role
     from accounts.services import (
@@ -154,11 +144,14 @@ def _real_residents(count: int, wmo: Any) -> list[str]:
     from accounts.services import resident_create
     from consent.services import grant_create
     from municipal_gateway.references import reference_get_or_create
+    from tests.factories import valid_bsn
     from vault.services import record_create
 
     refs = []
     for number in range(count):
-        resident = resident_create(username=f"inwoner{number}", password=None, bsn=_bsn(number))
+        resident = resident_create(
+            username=f"inwoner{number}", password=None, bsn=valid_bsn(number)
+        )
         for category, title in (("health", "Zorgbehoefte"), ("household", "Huishouden")):
             content = {"omschrijving": "x" * 400, "uren_per_week": number % 7}
             record_create(resident=resident, category=category, title=title, content=content)

@@ -56,17 +56,6 @@ def _setup(pg_url: str, redis_url: str) -> None:
     )
 
 
-def _bsn(n: int) -> str:
-    """The n-th BSN that passes the eleven test."""
-    prefix = 30_000_000 + n
-    while True:
-        digits = [int(c) for c in str(prefix)]
-        check = sum(d * w for d, w in zip(digits, range(9, 1, -1), strict=True)) % 11
-        if check < 10:
-            return f"{prefix}{check}"
-        prefix += 1_000_000
-
-
 def _cast(residents: int) -> tuple[list[Any], Any, Any]:
     from accounts.constants import Role
     from accounts.services import (
@@ -76,13 +65,14 @@ def _cast(residents: int) -> tuple[list[Any], Any, Any]:
         resident_create,
         user_create,
     )
+    from tests.factories import valid_bsn
 
     organisation = organisation_get_or_create(name="Gemeente Meenthuizen")
     department = department_get_or_create(organisation=organisation, code="wmo", name="Team Wmo")
     caseworker = user_create(username="bob", password=None, role=Role.CASEWORKER)
     membership_start(user=caseworker, department=department)
     people = [
-        resident_create(username=f"resident{n}", password=None, bsn=_bsn(n))
+        resident_create(username=f"resident{n}", password=None, bsn=valid_bsn(n))
         for n in range(residents)
     ]
     _consent_to_reads(people, department)
