@@ -35,7 +35,6 @@ class HeldReference:
     """A reference resolved for one caseworker. ``held``: one of their departments holds it,
     so only then may they know who is behind it. ``resident`` carries its id only."""
 
-    reference: str
     resident: User
     department: Department
     held: bool
@@ -93,7 +92,7 @@ def reference_for_caseworker(
     )
     department.organisation = organisation
     resident: User = instance(User, id=row.resident_id)
-    return HeldReference(reference, resident, department, bool(row.held))
+    return HeldReference(resident, department, bool(row.held))
 
 
 def reference_get_or_create(*, resident: User, department: Department) -> str:

@@ -99,7 +99,7 @@ def test_an_insert_gives_the_row_its_key():
     assert Organisation.objects.get(pk=organisation.pk).name == "Gemeente Dijkhuizen"
 
 
-def test_an_upsert_hands_back_the_first_rows_key(django_user_model):
+def test_an_upsert_hands_back_the_first_rows_key():
     resident = User.objects.create(username="alice")
     upsert = PreparedInsert(
         OutboxMessage, unique_fields=["kind", "source_id"], update_fields=["kind"]
