@@ -113,7 +113,7 @@ class ResidentLookupApi(GatewayApi):
     @extend_schema(
         tags=TAGS,
         request=LookupInputSerializer,
-        responses={200: LookupResultSerializer, **errors(400)},
+        responses={200: LookupResultSerializer, **errors(400, 415)},
         description="Gives your reference only when a grant for this purpose runs. Otherwise "
         "the answer is the same as for a BSN nobody has. Every lookup is logged.",
     )
