@@ -3,6 +3,8 @@
 import os
 
 import pytest
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import settings as hypothesis_settings
 
 from accounts.constants import Role
@@ -26,6 +28,17 @@ hypothesis_settings.register_profile(
 )
 hypothesis_settings.register_profile("thorough", max_examples=500, deadline=None)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "datameent"))
+
+
+@pytest.fixture
+def in_process():
+    """For schemathesis' in-process WSGI calls, which would otherwise close the test's
+    database connection after each request."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

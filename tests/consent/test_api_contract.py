@@ -3,9 +3,7 @@ OpenAPI description, and never a 5xx. Bounded to a few seconds per operation."""
 
 import pytest
 import schemathesis
-from django.core import signals
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from consent.services import access_request_create, grant_create
@@ -24,16 +22,6 @@ gateway_api = schema.include(path_regex=r"^/api/v1/gateway/access-requests/$")
 def _headers(user) -> dict[str, str]:
     session = client_for(user).cookies["sessionid"].value
     return {"Cookie": f"sessionid={session}; csrftoken={CSRF_TOKEN}", "X-CSRFToken": CSRF_TOKEN}
-
-
-@pytest.fixture
-def in_process():
-    # In-process WSGI calls would otherwise close the test's database connection.
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    yield
-    signals.request_started.connect(close_old_connections)
-    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

@@ -13,12 +13,6 @@ ENTRIES_TABLE = "municipal_gateway_accesslogentry"
 IMMUTABLE_TRIGGER = "municipal_gateway_accesslogentry_immutable"
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # The cast is created with passwords; PBKDF2 is slow on purpose and would dominate here.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def append_entry(bob, wmo_department):
     """Append one attempt by bob (Team Wmo); keyword arguments override the defaults."""

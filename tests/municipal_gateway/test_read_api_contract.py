@@ -4,9 +4,7 @@ authorisation. Bounded: a few seconds per operation."""
 
 import pytest
 import schemathesis
-from django.core import signals
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import (
     ignored_auth,
@@ -28,16 +26,6 @@ EXCLUDED = [ignored_auth, positive_data_acceptance]
 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
 # Ours only: the gateway's access-requests/ belong to consent and its own tests.
 gateway_api = schema.include(path_regex=r"^/api/v1/(gateway/(purposes|residents)|me/access-log)")
-
-
-@pytest.fixture
-def in_process():
-    # In-process WSGI calls would otherwise close the test's database connection.
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    yield
-    signals.request_started.connect(close_old_connections)
-    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
