@@ -9,6 +9,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from consent.constants import (
@@ -75,6 +76,11 @@ class PurposeVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose.code} v{self.version}"
+
+    @property
+    def name(self) -> str:
+        """The name in the language of the page: English when chosen, else Dutch."""
+        return self.name_en if (get_language() or "").startswith("en") else self.name_nl
 
 
 class ConsentSubject(models.Model):

@@ -11,14 +11,27 @@ from uuid import UUID
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Concat, TruncMonth
 from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 
 from accounts.constants import Role
 from accounts.selectors import memberships_active_at
 from consent.constants import ReasonCode
-from consent.models import Grant, Purpose, PurposeVersion
+from consent.models import ConsentEvent, Grant, Purpose, PurposeVersion
 from consent.queries import (  # noqa: F401 - part of this module's interface
     access_request_addressee,
     access_requests_for_caseworker,
@@ -266,3 +279,39 @@ def grants_expiring_between(*, start: datetime, end: datetime) -> QuerySet[Grant
         .select_related("purpose", "purpose_version", "department", "resident")
         .order_by("valid_until")
     )
+
+
+# What aggregate statistics may group consent events by: never a subject or a grant.
+EVENT_COUNT_GROUPS = frozenset({"month", "purpose_code", "kind"})
+
+
+# Not Coalesce(Concat(...), ...): Concat turns a NULL subject into "", never NULL.
+_PERSON = Case(
+    When(subject__isnull=False, then=Concat(Value("subject:"), Cast("subject_id", CharField()))),
+    default=Concat(Value("bsn:"), "access_request__bsn_hash"),
+    output_field=CharField(),
+)
+
+
+def consent_event_counts(
+    *, start: datetime, end: datetime, by: tuple[str, ...] = ()
+) -> list[dict[str, Any]]:
+    """Consent events (given, revoked, amended, expired; requests made, approved, denied,
+    expired) in ``[start, end)``, grouped ``by`` (keys of ``EVENT_COUNT_GROUPS``; ``month``
+    is the first day of the local month), with ``events`` and ``residents``: the number of
+    different residents they concern. Erased residents still count, under their pseudonym.
+
+    A request is made about a BSN, before anyone knows whether it has a vault, so its
+    events have no subject yet: the keyed BSN hash tells those people apart."""
+    if not set(by) <= EVENT_COUNT_GROUPS:
+        raise ValueError(f"cannot group consent events by {sorted(set(by) - EVENT_COUNT_GROUPS)}")
+    events = ConsentEvent.objects.filter(occurred_at__gte=start, occurred_at__lt=end)
+    if "month" in by:
+        events = events.annotate(month=TruncMonth("occurred_at", output_field=DateField()))
+    if "purpose_code" in by:
+        events = events.annotate(purpose_code=F("purpose_version__purpose__code"))
+    counts = {"events": Count("id"), "residents": Count(_PERSON, distinct=True)}
+    if not by:
+        # values() without fields would select every column and count each event apart.
+        return [events.aggregate(**counts)]
+    return list(events.values(*by).annotate(**counts).order_by(*by))

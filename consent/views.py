@@ -34,10 +34,6 @@ from datameent.api import DomainError
 from datameent.portal import AuthenticatedRequest, caseworker_required, resident_required
 
 
-def _name(version) -> str:  # type: ignore[no-untyped-def]
-    return version.name_en if get_language() == "en" else version.name_nl
-
-
 @resident_required
 def consents(request: AuthenticatedRequest) -> HttpResponse:
     now = timezone.now()
@@ -45,7 +41,7 @@ def consents(request: AuthenticatedRequest) -> HttpResponse:
         {
             "grant": grant,
             "status": grant_status(grant, at=now),
-            "purpose": _name(grant.purpose_version),
+            "purpose": grant.purpose_version.name,
         }
         for grant in grants_for_resident(resident=request.user).order_by("-created_at")
     ]
@@ -89,7 +85,7 @@ def grant_new(request: AuthenticatedRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, _("U heeft toestemming gegeven."))
             return redirect("consent-portal:consents")
-    context = {"form": form, "version": version, "name": _name(version)}
+    context = {"form": form, "version": version, "name": version.name}
     return render(request, "consent/grant_form.html", context)
 
 
@@ -144,7 +140,7 @@ def approve(request: AuthenticatedRequest, request_id: UUID) -> HttpResponse:
     item = _open_request(request, request_id)
     form = ApproveForm(request.POST, categories=item.categories, prefix=str(item.id))
     if not form.is_valid():
-        messages.error(request, _("Kies minstens één soort gegeven."))
+        messages.error(request, _("Kies ten minste één soort gegevens."))
         return redirect("consent-portal:requests")
     try:
         access_request_approve(
@@ -175,7 +171,7 @@ def deny(request: AuthenticatedRequest, request_id: UUID) -> HttpResponse:
 def caseworker_requests(request: AuthenticatedRequest) -> HttpResponse:
     now = timezone.now()
     choices = [
-        (v.purpose.code, _name(v)) for v in purposes_for_caseworker(caseworker=request.user, at=now)
+        (v.purpose.code, v.name) for v in purposes_for_caseworker(caseworker=request.user, at=now)
     ]
     form = AccessRequestForm(request.POST or None, purposes=choices)
     if request.method == "POST" and form.is_valid():

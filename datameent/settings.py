@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "consent",
     "municipal_gateway",
     "notifications",
+    "council",
 ]
 
 MIDDLEWARE = [
@@ -303,7 +304,16 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
 }
 # Statistics rollups hook in here: dotted paths of functions taking ``now``, run by
 # ``datameent.run_rollups`` in this order.
-DATAMEENT_ROLLUP_STEPS: list[str] = []
+DATAMEENT_ROLLUP_STEPS: list[str] = ["council.services.statistics_rollup"]
+
+# The client council's statistics hide every figure about fewer different residents than
+# this (council/disclosure.py). Below 5 a figure can point to a person in a small town.
+COUNCIL_MIN_RESIDENTS = env.int("COUNCIL_MIN_RESIDENTS", default=10)
+if COUNCIL_MIN_RESIDENTS < 5:
+    raise ImproperlyConfigured("COUNCIL_MIN_RESIDENTS must be at least 5")
+# Opening the statistics recounts the year in the background when its last count is older
+# than this many seconds (the nightly rollup counts it anyway).
+COUNCIL_STATISTICS_MAX_AGE = env.int("COUNCIL_STATISTICS_MAX_AGE", default=3600)
 # Test hook only: makes notification delivery pause while it holds its lock, so a test can
 # kill a worker mid-task. Never honoured in production.
 DATAMEENT_TEST_TASK_DELAY = (

@@ -12,8 +12,10 @@ urlpatterns = [
     path("api/v1/me/", include("municipal_gateway.api.resident_urls")),
     path("api/v1/gateway/", include("consent.api.gateway_urls")),
     path("api/v1/gateway/", include("municipal_gateway.api.urls")),
+    path("api/v1/council/", include("council.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("consent.urls")),
     path("", include("municipal_gateway.urls")),
     path("", include("vault.urls")),
+    path("", include("council.urls")),
 ]

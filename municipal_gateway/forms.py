@@ -18,7 +18,7 @@ class PurposeChoiceMixin(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["purpose"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = [(p.purpose.code, p.name_nl) for p in purposes]
+        field.choices = [(p.purpose.code, p.name) for p in purposes]
 
 
 class LookupForm(PurposeChoiceMixin):

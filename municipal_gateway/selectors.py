@@ -6,12 +6,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Case, CharField, Count, DateField, F, Q, QuerySet, Value, When
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from accounts.models import User
+from consent.selectors import current_purposes
 from municipal_gateway import encoding, merkle, verification
 from municipal_gateway.chains import Report
+from municipal_gateway.constants import UNKNOWN_RESIDENT_SUBJECT_PREFIX
 from municipal_gateway.encoding import CONTENT_FIELDS
 from municipal_gateway.exceptions import CheckpointNotFound
 from municipal_gateway.models import AccessLogEntry, Checkpoint, LogSubject
@@ -143,3 +146,48 @@ def checkpoint_latest_for_resident(*, resident: User) -> SignedCheckpoint:
         signed_message=base64.b64encode(message).decode(),
         inclusion_proof=_inclusion_proof(checkpoint, subject_id_for_resident(resident=resident)),
     )
+
+
+# What aggregate statistics may group the log by: never a subject, caseworker or record.
+COUNT_GROUPS = frozenset({"month", "purpose_code", "outcome", "reason"})
+
+
+def access_log_counts(
+    *, start: datetime, end: datetime, by: tuple[str, ...] = ()
+) -> list[dict[str, Any]]:
+    """Attempts in ``[start, end)``, grouped ``by`` (see ``COUNT_GROUPS``; ``month`` is the
+    first day of the local month), with ``attempts`` and ``residents``: the number of
+    different residents they were about. Attempts about nobody we know count as attempts,
+    not as residents. Erased residents still count, under their pseudonymous subject id.
+
+    A caseworker may send any text as the purpose code; codes outside the purpose register
+    are grouped as one ``""``, so what someone typed (a name, a BSN) never becomes a group."""
+    if not set(by) <= COUNT_GROUPS:
+        raise ValueError(f"cannot group the access log by {sorted(set(by) - COUNT_GROUPS)}")
+    entries = AccessLogEntry.objects.filter(occurred_at__gte=start, occurred_at__lt=end)
+    if "month" in by:
+        entries = entries.annotate(month=TruncMonth("occurred_at", output_field=DateField()))
+    if "purpose_code" in by:
+        registered = [version.purpose.code for version in current_purposes()]
+        entries = entries.annotate(
+            purpose=Case(
+                When(purpose_code__in=registered, then=F("purpose_code")),
+                default=Value(""),
+                output_field=CharField(),
+            )
+        )
+        by = tuple("purpose" if name == "purpose_code" else name for name in by)
+    known = ~Q(subject_id__startswith=UNKNOWN_RESIDENT_SUBJECT_PREFIX)
+    counts = {
+        "attempts": Count("id"),
+        "residents": Count("subject_id", distinct=True, filter=known),
+    }
+    if not by:
+        # values() without fields would select every column and count each entry apart.
+        return [entries.aggregate(**counts)]
+    rows = entries.values(*by).annotate(**counts).order_by(*by)
+    return [{_GROUP_NAMES.get(key, key): value for key, value in row.items()} for row in rows]
+
+
+# The annotation that stands in for a field of the same name (values() cannot reuse it).
+_GROUP_NAMES = {"purpose": "purpose_code"}

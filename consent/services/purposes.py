@@ -35,7 +35,7 @@ def _validate(fields: dict[str, Any]) -> None:
         raise InvalidPurpose(_("Onbekend DPV-doel."), code="unknown_dpv_purpose")
     if not 1 <= fields["max_consent_days"] <= MAX_CONSENT_DAYS:
         raise InvalidPurpose(
-            _("Toestemming kan 1 tot %(days)s dagen duren.") % {"days": MAX_CONSENT_DAYS},
+            _("Toestemming kan 1 tot en met %(days)s dagen duren.") % {"days": MAX_CONSENT_DAYS},
             code="invalid_max_consent_days",
         )
     if not 0 <= fields["retention_days"] <= MAX_RETENTION_DAYS:

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.constants import Role
 from accounts.selectors import is_member
@@ -45,14 +46,22 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 
+# What people read for each field in a message (the code keeps the field's own name).
+_FIELD_LABELS = {
+    "reason": gettext_lazy("de reden"),
+    "case_reference": gettext_lazy("het zaaknummer"),
+    "message": gettext_lazy("het bericht"),
+}
+
+
 def _text(value: str, *, limit: int, field: str, required: bool = False) -> str:
     value = (value or "").strip()
+    label = _FIELD_LABELS[field]
     if required and not value:
-        raise ConsentError(_("Vul %(field)s in.") % {"field": field}, code=f"{field}_required")
+        raise ConsentError(_("Vul %(field)s in.") % {"field": label}, code=f"{field}_required")
     if len(value) > limit:
         raise ConsentError(
-            _("%(field)s mag hoogstens %(limit)s tekens hebben.")
-            % {"field": field, "limit": limit},
+            _("In %(field)s passen hoogstens %(limit)s tekens.") % {"field": label, "limit": limit},
             code=f"{field}_too_long",
         )
     return value

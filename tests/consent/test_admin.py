@@ -66,7 +66,7 @@ def test_it_shows_the_rules_of_the_register_as_form_errors(beheerder, purposes):
         ADD, _form(version, purpose_code="proef", max_consent_days=0)
     )
     assert response.status_code == 200
-    assert "Toestemming kan 1 tot 3650 dagen duren" in response.content.decode()
+    assert "Toestemming kan 1 tot en met 3650 dagen duren" in response.content.decode()
     assert not Purpose.objects.filter(code="proef").exists()
 
 

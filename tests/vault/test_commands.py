@@ -123,6 +123,7 @@ def test_it_seeds_the_demo_twice_without_duplicates(db):
 
     assert _counts() == first
     assert "alice-demo-2026" in output and "root" in output
+    neighbours = {f"buur-{number:02d}" for number in range(1, 15)}
     assert set(User.objects.values_list("username", flat=True)) == {
         "alice",
         "dave",
@@ -130,7 +131,9 @@ def test_it_seeds_the_demo_twice_without_duplicates(db):
         "charlie",
         "carol",
         "root",
+        *neighbours,
     }
+    assert not any(User.objects.get(username=name).has_usable_password() for name in neighbours)
     assert User.objects.get(username="root").is_superuser
     assert Membership.objects.filter(user__username="bob", department__code="wmo").exists()
     assert Membership.objects.filter(user__username="charlie", department__code="inkomen").exists()

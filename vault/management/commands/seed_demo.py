@@ -31,6 +31,7 @@ SEED_STEPS: list[str] = [
     f"{_SEED}.seed_people",
     f"{_SEED}.seed_vault_records",
     "municipal_gateway.services.demo_access_seed",
+    "municipal_gateway.demo.neighbourhood_seed",
 ]
 
 MUNICIPALITY = "Gemeente Meenthuizen"

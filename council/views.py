@@ -1,0 +1,69 @@
+"""The client council's portal page: the year's statistics, as tables and as CSV."""
+
+import csv
+
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from council.disclosure import Figure
+from council.forms import YearForm
+from council.selectors import (
+    Statistics,
+    statistics_due,
+    statistics_for_council,
+    statistics_years,
+)
+from council.services import statistics_refresh
+from datameent.portal import AuthenticatedRequest, council_required
+
+
+def _statistics(request: AuthenticatedRequest) -> tuple[YearForm, int, Statistics | None]:
+    years = statistics_years()
+    form = YearForm(request.GET or None, years=years)
+    # A year that is not offered falls back to this year, with the form's error shown.
+    year = form.cleaned_data["jaar"] if form.is_valid() else years[0]
+    if statistics_due(year=year, now=timezone.now()):
+        statistics_refresh(year=year)
+    return form, year, statistics_for_council(year=year)
+
+
+@council_required
+def statistics(request: AuthenticatedRequest) -> HttpResponse:
+    form, year, figures = _statistics(request)
+    context = {"form": form, "year": year, "statistics": figures}
+    return render(request, "council/statistics.html", context)
+
+
+def _csv_value(figure: Figure, name: str) -> str:
+    value = getattr(figure, name)
+    return "" if value is None else str(value)
+
+
+@council_required
+def statistics_csv(request: AuthenticatedRequest) -> HttpResponse:
+    _form, year, figures = _statistics(request)
+    if figures is None:
+        return redirect(reverse("council:statistics") + f"?jaar={year}")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = f"datameent-statistieken-{figures.year}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(["table", "row", "row_label", "column", "count", "residents", "hidden"])
+    for table in figures.tables:
+        for row in [*table.rows, table.total]:
+            for column in table.columns:
+                figure = row.figures[column.key]
+                writer.writerow(
+                    [
+                        table.key,
+                        row.key,
+                        row.label,
+                        column.key,
+                        _csv_value(figure, "count"),
+                        _csv_value(figure, "residents") if table.residents else "",
+                        figure.hidden or "",
+                    ]
+                )
+    return response

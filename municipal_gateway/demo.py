@@ -1,0 +1,77 @@
+"""Demo neighbours for the client council: enough residents for its statistics to show.
+
+The council's figures hide groups of fewer than ``COUNCIL_MIN_RESIDENTS`` (10) residents,
+and alice and dave alone would hide everything. These residents cannot log in. All of
+it goes through the real services, so the log, chains and notifications are as in life.
+"""
+
+from accounts.models import Department, User
+from accounts.services import resident_create
+from consent.services import grant_create, grant_revoke
+from municipal_gateway import lookups, reads, references
+from municipal_gateway.exceptions import ResidentNotFound
+from vault.constants import Category
+from vault.services import record_create
+
+NEIGHBOURS = 14  # read by Team Wmo: shown
+REFUSED = 11  # looked up by Team Werk en Inkomen without consent: shown
+REVOKED = 3  # consent withdrawn afterwards: too few, so the council sees it hidden
+WMO_PURPOSE = "wmo-huishoudelijke-hulp"
+INCOME_PURPOSE = "bijzondere-bijstand"
+
+
+def _bsn(number: int) -> str:
+    """The ``number``-th BSN from 900000000 that passes the eleven test (never a real one:
+    900 million and up is not issued to people)."""
+    candidate = 900_000_000
+    found = 0
+    while True:
+        digits = [int(d) for d in f"{candidate:09d}"]
+        total = sum(d * w for d, w in zip(digits[:8], range(9, 1, -1), strict=True))
+        if (total - digits[8]) % 11 == 0:
+            found += 1
+            if found == number:
+                return f"{candidate:09d}"
+        candidate += 1
+
+
+def neighbourhood_seed() -> None:
+    """Idempotent: does nothing once the first neighbour exists. Needs ``seed_demo``'s cast."""
+    if User.objects.filter(username="buur-01").exists():
+        return
+    bob, charlie = (User.objects.get(username=name) for name in ("bob", "charlie"))
+    wmo = Department.objects.select_related("organisation").get(code="wmo")
+    for number in range(1, NEIGHBOURS + 1):
+        bsn = _bsn(number)
+        resident = resident_create(
+            username=f"buur-{number:02d}",
+            password=None,
+            bsn=bsn,
+            first_name="Buur",
+            last_name=f"{number:02d}",
+        )
+        record_create(
+            resident=resident,
+            category=Category.HEALTH,
+            title="Zorgbehoefte",
+            content={"huishoudelijke_hulp_uur": 1 + number % 4},
+        )
+        grant = grant_create(
+            resident=resident, purpose_code=WMO_PURPOSE, categories=[Category.HEALTH]
+        )
+        reads.records_read(
+            caller=reads.Caller(caseworker=bob, stated_reason="Herindicatie huishoudelijke hulp"),
+            reference=references.reference_get_or_create(resident=resident, department=wmo),
+            purpose_code=WMO_PURPOSE,
+        )
+        if number <= REFUSED:
+            try:
+                lookups.resident_lookup(
+                    caller=reads.Caller(caseworker=charlie, stated_reason="Aanvraag bijstand"),
+                    bsn=bsn,
+                    purpose_code=INCOME_PURPOSE,
+                )
+            except ResidentNotFound:
+                pass  # refused, as intended: no consent for Team Werk en Inkomen
+        if number <= REVOKED:
+            grant_revoke(resident=resident, grant_id=grant.id)

@@ -1,0 +1,67 @@
+"""Counting in the background: which years the nightly rollup counts, and when a year is due
+for counting again."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from council.models import StatisticsSnapshot
+from council.selectors import statistics_due
+from council.services import statistics_rollup, statistics_snapshot_update
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+def _local(*parts: int) -> datetime:
+    return datetime(*parts, tzinfo=AMSTERDAM)
+
+
+@pytest.mark.parametrize(
+    ("now", "years"),
+    [
+        (_local(2027, 1, 7, 23, 0), [2026, 2027]),  # the first week: last year's late entries
+        (_local(2027, 1, 8, 3, 0), [2027]),
+        (_local(2027, 6, 1, 3, 0), [2027]),
+    ],
+)
+def test_it_counts_this_year_and_in_the_first_week_also_the_last(db, now, years):
+    statistics_rollup(now=now)
+
+    snapshots = StatisticsSnapshot.objects.order_by("year")
+    assert [(snapshot.year, snapshot.counted_at) for snapshot in snapshots] == [
+        (year, now) for year in years
+    ]
+
+
+def test_it_counts_a_year_again_in_place(db):
+    statistics_snapshot_update(year=2027, now=_local(2027, 3, 1))
+    statistics_snapshot_update(year=2027, now=_local(2027, 3, 2))
+
+    assert list(StatisticsSnapshot.objects.values_list("year", "counted_at")) == [
+        (2027, _local(2027, 3, 2))
+    ]
+
+
+def test_it_is_due_before_the_first_count(db):
+    assert statistics_due(year=2027, now=_local(2027, 3, 1))
+
+
+def test_it_is_due_again_once_the_count_of_a_running_year_is_too_old(db, settings):
+    settings.COUNCIL_STATISTICS_MAX_AGE = 3600
+    counted = _local(2027, 3, 1, 12)
+    statistics_snapshot_update(year=2027, now=counted)
+
+    assert not statistics_due(year=2027, now=counted + timedelta(seconds=3600))
+    assert statistics_due(year=2027, now=counted + timedelta(seconds=3601))
+
+
+def test_it_never_counts_a_finished_year_again(db, settings):
+    settings.COUNCIL_STATISTICS_MAX_AGE = 3600
+    # An hour after the year ended: the last reads of the year have committed by then.
+    statistics_snapshot_update(year=2026, now=_local(2027, 1, 1, 1, 0))
+    statistics_snapshot_update(year=2025, now=_local(2026, 1, 1, 0, 59))
+
+    later = _local(2027, 6, 1)
+    assert not statistics_due(year=2026, now=later)
+    assert statistics_due(year=2025, now=later)
