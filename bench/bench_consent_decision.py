@@ -30,10 +30,9 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from benchsetup import django_start, fresh_database_url
+from benchsetup import django_start, fresh_database_url, write_section
 
 ROOT = Path(__file__).resolve().parent.parent
-DOC = ROOT / "docs" / "benchmarks.md"
 SECTION = "## Consent decision"
 DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/datameent_bench_consent"
 GOAL_MS = 1.0
@@ -375,20 +374,6 @@ def _section(args: argparse.Namespace, results: list[dict[str, Any]], command: s
     return "\n".join(lines)
 
 
-def _write(text: str) -> None:
-    lines = DOC.read_text().splitlines(keepends=True) if DOC.exists() else ["# Benchmarks\n"]
-    start = next((i for i, line in enumerate(lines) if line.strip() == SECTION), None)
-    if start is None:
-        body = "".join(lines).rstrip("\n") + "\n\n" + text
-    else:
-        end = next(
-            (i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines)
-        )
-        tail = "".join(lines[end:])
-        body = "".join(lines[:start]) + text + ("\n" + tail if tail else "")
-    DOC.write_text(body)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--backend", choices=["sqlite", "postgres", "both"], default="both")
@@ -410,7 +395,7 @@ def main() -> None:
     text = _section(args, results, command.strip())
     print(text)
     if not args.no_write:
-        _write(text)
+        write_section(SECTION, text)
 
 
 if __name__ == "__main__":

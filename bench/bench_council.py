@@ -28,6 +28,7 @@ from pathlib import Path
 sys.path[:0] = [str(Path(__file__).resolve().parent.parent), str(Path(__file__).parent)]
 
 import bench_gateway as gateway  # noqa: E402  (after the path is set)
+from benchsetup import write_section  # noqa: E402
 
 SECTION = "## Council statistics"
 DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/datameent_bench_council"
@@ -149,15 +150,7 @@ def main() -> None:
     section = _section(command, rows, meta)
     print(section)
     if not args.no_write:
-        gateway.DOC.write_text(_replace(gateway.DOC.read_text(), section))
-
-
-def _replace(text: str, section: str) -> str:
-    start = text.find(SECTION)
-    if start == -1:
-        return text.rstrip("\n") + "\n\n" + section
-    end = text.find("\n## ", start + len(SECTION))
-    return text[:start] + section + (text[end + 1 :] if end != -1 else "")
+        write_section(SECTION, section)
 
 
 if __name__ == "__main__":

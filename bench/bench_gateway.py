@@ -44,10 +44,9 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from benchsetup import recreate_postgres
+from benchsetup import recreate_postgres, write_section
 
 ROOT = Path(__file__).resolve().parent.parent
-DOC = ROOT / "docs" / "benchmarks.md"
 SECTION = "## Gateway read throughput"
 DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/datameent_bench_gw"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/7"
@@ -603,17 +602,6 @@ def _section(args: argparse.Namespace, rows: list[str], results: list[dict], met
     )
 
 
-def _write(section: str) -> None:
-    text = DOC.read_text() if DOC.exists() else "# Benchmarks\n"
-    start = text.find(SECTION + "\n")
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + len(SECTION))
-        text = text[:start] + section + (text[end + 1 :] if end != -1 else "")
-    DOC.write_text(text)
-
-
 def _profile(args: argparse.Namespace) -> None:
     """Where a read's CPU goes, in-process: the test client on the bench database, cProfile on
     process time, then the project's own functions by cumulative time."""
@@ -722,7 +710,7 @@ def main() -> None:
     section = _section(args, rows, results, meta)
     print(section)
     if not args.no_write:
-        _write(section)
+        write_section(SECTION, section)
 
 
 if __name__ == "__main__":

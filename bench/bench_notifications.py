@@ -33,10 +33,9 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from benchsetup import django_start, recreate_postgres
+from benchsetup import django_start, recreate_postgres, write_section
 
 ROOT = Path(__file__).resolve().parent.parent
-DOC = ROOT / "docs" / "benchmarks.md"
 SECTION = "## Notifications"
 DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/datameent_bench_notifications"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/6"
@@ -430,24 +429,6 @@ def render(results: dict[str, Any], command: str, args: argparse.Namespace) -> s
     )
 
 
-def write_section(text: str) -> None:
-    """Replace only this benchmark's section; other benchmarks own the other sections."""
-    if not DOC.exists():
-        DOC.parent.mkdir(exist_ok=True)
-        DOC.write_text("# Benchmarks\n\n")
-    lines = DOC.read_text().splitlines(keepends=True)
-    start = next((i for i, line in enumerate(lines) if line.strip() == SECTION), None)
-    if start is None:
-        body = "".join(lines).rstrip("\n") + "\n\n" + text
-    else:
-        end = next(
-            (i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines)
-        )
-        tail = "".join(lines[end:])
-        body = "".join(lines[:start]) + text + ("\n" + tail if tail else "")
-    DOC.write_text(body)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--postgres-url", default=os.environ.get("DATAMEENT_BENCH_PG_URL"))
@@ -484,7 +465,7 @@ def main() -> None:
     text = render(results, command.strip(), args)
     print(text)
     if not args.no_write:
-        write_section(text)
+        write_section(SECTION, text)
 
 
 if __name__ == "__main__":

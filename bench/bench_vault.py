@@ -31,21 +31,12 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from benchsetup import django_start, fresh_database_url
+from benchsetup import django_start, fresh_database_url, write_section
 
 ROOT = Path(__file__).resolve().parent.parent
-DOC = ROOT / "docs" / "benchmarks.md"
 SECTION = "## Vault storage"
 DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/datameent_bench"
 GOAL = 1.10
-DOC_INTRO = """# Benchmarks
-
-What each layer of Datameent costs, measured rather than guessed. Each benchmark lives in
-`bench/`, compares against a baseline in the same run, and owns one `## section` below,
-which it rewrites with its figures, the exact command and the machine (see
-`bench/README.md`). Run them all with `make bench`.
-
-"""
 VARIANTS = ("vault", "plain", "plain+")
 TITLE = "Loonstrook oktober"
 # About 1 KiB once title and content are serialised together, as the vault seals them.
@@ -367,24 +358,6 @@ def render(results: list[dict[str, Any]], command: str, args: argparse.Namespace
     )
 
 
-def write_section(text: str) -> None:
-    """Replace only this benchmark's section; other benchmarks own the other sections."""
-    if not DOC.exists():
-        DOC.parent.mkdir(exist_ok=True)
-        DOC.write_text(DOC_INTRO)
-    lines = DOC.read_text().splitlines(keepends=True)
-    start = next((i for i, line in enumerate(lines) if line.strip() == SECTION), None)
-    if start is None:
-        body = "".join(lines).rstrip("\n") + "\n\n" + text
-    else:
-        end = next(
-            (i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines)
-        )
-        tail = "".join(lines[end:])
-        body = "".join(lines[:start]) + text + ("\n" + tail if tail else "")
-    DOC.write_text(body)
-
-
 def _child(args: argparse.Namespace, backend: str) -> dict[str, Any]:
     command = [sys.executable, __file__, "--backend", backend, "--json"]
     command += ["--iterations", str(args.iterations), "--warmup", str(args.warmup)]
@@ -420,7 +393,7 @@ def main() -> None:
         text = render(results, command, args)
         print(text)
         if not args.no_write:
-            write_section(text)
+            write_section(SECTION, text)
 
 
 if __name__ == "__main__":

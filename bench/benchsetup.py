@@ -1,4 +1,5 @@
-"""What every benchmark does first: its own fresh database, then Django, then migrations."""
+"""What every benchmark does first (its own fresh database, then Django, then migrations) and
+last (its own section of docs/benchmarks.md)."""
 
 import os
 import sys
@@ -44,3 +45,32 @@ def django_start(**environment: str) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+
+
+DOC = ROOT / "docs" / "benchmarks.md"
+DOC_INTRO = """# Benchmarks
+
+What each layer of Datameent costs, measured rather than guessed. Each benchmark lives in
+`bench/`, compares against a baseline in the same run, and owns one `## section` below,
+which it rewrites with its figures, the exact command and the machine (see
+`bench/README.md`). Run them all with `make bench`.
+
+"""
+
+
+def write_section(heading: str, text: str, doc: Path = DOC) -> None:
+    """Replace only the section under ``heading`` (a ``## `` line); other benchmarks own the
+    other sections. A missing section is added at the end."""
+    lines = doc.read_text().splitlines(keepends=True) if doc.exists() else [DOC_INTRO]
+    start = next((i for i, line in enumerate(lines) if line.strip() == heading), None)
+    text = text.rstrip("\n") + "\n"
+    if start is None:
+        body = "".join(lines).rstrip("\n") + "\n\n" + text
+    else:
+        end = next(
+            (i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines)
+        )
+        tail = "".join(lines[end:])
+        body = "".join(lines[:start]) + text + ("\n" + tail if tail else "")
+    doc.parent.mkdir(exist_ok=True)
+    doc.write_text(body)

@@ -140,6 +140,8 @@ LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
+# English pages keep the Dutch order of day and month, and the 24-hour clock.
+FORMAT_MODULE_PATH = ["datameent.formats"]
 USE_I18N = True
 USE_TZ = True
 

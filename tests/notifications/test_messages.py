@@ -45,7 +45,7 @@ def test_it_says_the_same_in_english(entry):
     assert message.title == "bob viewed your data"
     assert dict(message.lines) == {
         "Who": "bob (Team Wmo, Gemeente Meenthuizen)",
-        "When": "March 2, 2026, 2:30 p.m.",
+        "When": "2 March 2026 14:30",
         "Why": "Aanvraag Wmo 2026-0142",
         "Purpose": "Help with the household",
         "Which data": "Household, Health and care needs",
