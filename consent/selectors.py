@@ -4,6 +4,7 @@
 .records_for_decision`` opens another person's data only for a usable decision from here.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -315,3 +316,21 @@ def consent_event_counts(
         # values() without fields would select every column and count each event apart.
         return [events.aggregate(**counts)]
     return list(events.values(*by).annotate(**counts).order_by(*by))
+
+
+def purpose_version_names(
+    *, keys: "Iterable[tuple[str, int | None]]"
+) -> dict[tuple[str, int], str]:
+    """The name of each (purpose code, version) in the language of the page, in one query.
+    Versions never change, so this is the name the resident consented under."""
+    wanted = {(code, version) for code, version in keys if code and version}
+    if not wanted:
+        return {}
+    versions = PurposeVersion.objects.filter(
+        purpose__code__in={code for code, _version in wanted}
+    ).select_related("purpose")
+    return {
+        (version.purpose.code, version.version): version.name
+        for version in versions
+        if (version.purpose.code, version.version) in wanted
+    }

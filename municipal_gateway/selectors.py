@@ -18,7 +18,7 @@ from municipal_gateway.constants import UNKNOWN_RESIDENT_SUBJECT_PREFIX
 from municipal_gateway.encoding import CONTENT_FIELDS
 from municipal_gateway.exceptions import CheckpointNotFound
 from municipal_gateway.models import AccessLogEntry, Checkpoint, LogSubject
-from municipal_gateway.summaries import entry_summary
+from municipal_gateway.summaries import summaries_for
 
 _FIRST_YEAR, _LAST_YEAR = 1900, 9998
 
@@ -71,19 +71,23 @@ def access_log_list_for_resident(
     return entries.order_by("-seq")
 
 
-def _export_entry(entry: AccessLogEntry) -> dict[str, Any]:
+def _export_entry(entry: AccessLogEntry, summary: str) -> dict[str, Any]:
     document = encoding.entry_document(entry)
-    return {**document, "entry_hash": entry.entry_hash, "summary": entry_summary(entry)}
+    return {**document, "entry_hash": entry.entry_hash, "summary": summary}
 
 
 def access_log_export_section(*, resident: User) -> dict[str, Any]:
     """Export: the whole log, with every field its hash covers, so it can be checked offline."""
-    entries = access_log_list_for_resident(resident=resident).order_by("seq")
+    entries = list(access_log_list_for_resident(resident=resident).order_by("seq"))
+    summaries = summaries_for(entries)
     return {
         "access_log": {
             "subject_id": subject_id_for_resident(resident=resident),
             "hashed_fields": ["v", "id", "subject_id", "seq", "prev_hash", *CONTENT_FIELDS],
-            "entries": [_export_entry(entry) for entry in entries],
+            "entries": [
+                _export_entry(entry, summary)
+                for entry, summary in zip(entries, summaries, strict=True)
+            ],
         }
     }
 

@@ -1,11 +1,12 @@
 """One plain sentence per log entry, for the resident (B1 Dutch; English through gettext)."""
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext
 
+from consent.selectors import purpose_version_names
 from municipal_gateway.constants import Operation, Outcome, Reason
 from municipal_gateway.models import AccessLogEntry
 from vault.constants import Category
@@ -55,9 +56,19 @@ def _because(reason: str) -> str:
     return gettext("omdat het niet was toegestaan")
 
 
-def entry_summary(entry: AccessLogEntry) -> str:
+def _purpose(entry: AccessLogEntry, names: Mapping[tuple[str, int], str]) -> str:
+    key = (entry.purpose_code, entry.purpose_version or 0)
+    return names.get(key) or entry.purpose_name or entry.purpose_code
+
+
+def entry_summary(
+    entry: AccessLogEntry, purpose_names: Mapping[tuple[str, int], str] | None = None
+) -> str:
     """E.g. "Bob Bakker van Team Wmo (Gemeente Meenthuizen) heeft op 3 maart 2026 om 14:02
-    uw gegevens over Inkomen bekeken, voor het doel 'Bijzondere bijstand'. Reden: ..."."""
+    uw gegevens over Inkomen bekeken, voor het doel 'Bijzondere bijstand'. Reden: ...".
+
+    ``purpose_names`` (``summaries_for`` builds it) gives the purpose's name in the page's
+    language; without it the entry's own, Dutch, snapshot is used."""
     moment = timezone.localtime(entry.occurred_at)
     refused = entry.outcome == Outcome.REFUSED
     codes = entry.categories_requested if refused else entry.categories_returned
@@ -66,7 +77,7 @@ def entry_summary(entry: AccessLogEntry) -> str:
         "date": date_format(moment, "j F Y"),
         "time": time_format(moment, "H:i"),
         "data": _data(codes),
-        "purpose": entry.purpose_name or entry.purpose_code,
+        "purpose": _purpose(entry, purpose_names or {}),
     }
     sentences = [_what(entry) % values]
     if values["purpose"]:
@@ -84,3 +95,12 @@ def entry_summary(entry: AccessLogEntry) -> str:
             gettext("Dat mocht niet, %(because)s.") % {"because": _because(entry.reason)}
         )
     return " ".join(sentences)
+
+
+def summaries_for(entries: Iterable[AccessLogEntry]) -> list[str]:
+    """``entry_summary`` of each entry, with purpose names in the page's language (one query
+    for all of them)."""
+    entries = list(entries)
+    keys = [(entry.purpose_code, entry.purpose_version) for entry in entries]
+    names = purpose_version_names(keys=keys)
+    return [entry_summary(entry, names) for entry in entries]

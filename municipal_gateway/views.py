@@ -14,7 +14,7 @@ from datameent.portal import AuthenticatedRequest, caseworker_required, resident
 from municipal_gateway import lookups, reads, references, selectors
 from municipal_gateway.exceptions import AccessLogUnavailable, AccessRefused, ResidentNotFound
 from municipal_gateway.forms import AccessLogFilterForm, LookupForm, ReadForm
-from municipal_gateway.summaries import entry_summary
+from municipal_gateway.summaries import summaries_for
 
 ENTRIES_PER_PAGE = 25
 
@@ -100,6 +100,6 @@ def access_log(request: AuthenticatedRequest) -> HttpResponse:
     )
     entries = selectors.access_log_list_for_resident(resident=request.user, **filters)
     page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("pagina"))
-    rows = [(entry, entry_summary(entry)) for entry in page]
+    rows = list(zip(page, summaries_for(page), strict=True))
     context = {"form": form, "page": page, "rows": rows}
     return render(request, "municipal_gateway/access_log.html", context)

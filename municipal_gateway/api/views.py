@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
+from consent.selectors import purpose_version_names
 from municipal_gateway import selectors
 from municipal_gateway.api.serializers import (
     AccessLogCheckpointSerializer,
@@ -39,6 +40,15 @@ class AccessLogListView(ListAPIView):
     )
     def get(self, request: Request, *args, **kwargs) -> Response:
         return super().get(request, *args, **kwargs)
+
+    def get_serializer(self, *args, **kwargs):
+        if args and kwargs.get("many"):
+            entries = list(args[0])
+            keys = [(entry.purpose_code, entry.purpose_version) for entry in entries]
+            kwargs.setdefault("context", self.get_serializer_context())
+            kwargs["context"]["purpose_names"] = purpose_version_names(keys=keys)
+            args = (entries, *args[1:])
+        return super().get_serializer(*args, **kwargs)
 
     def get_queryset(self):
         # A plain dict: an empty "?to=" is then refused, as the schema says, not ignored.

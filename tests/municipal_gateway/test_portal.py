@@ -94,3 +94,26 @@ def test_it_shows_the_resident_her_log_in_plain_words(alice, bob, bob_reference,
     assert page.status_code == 200
     assert "bob" in page.content.decode() and "Reden: Herindicatie." in page.content.decode()
     assert "Herindicatie" not in refused_only.content.decode()
+
+
+WMO_NL = "Wmo maatwerkvoorziening: hulp bij het huishouden"
+WMO_EN = "Wmo tailored support: help with household tasks"
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_it_names_the_purpose_in_the_residents_language(language, purposes, alice, append_entry):
+    # The entry keeps the Dutch name it was logged with; the register knows both names of
+    # that version, and the page, the API and the export use the one of the page's language.
+    append_entry(alice, purpose_code=WMO, purpose_version=1, purpose_name=WMO_NL)
+    client = _client(alice)
+    headers = {"HTTP_ACCEPT_LANGUAGE": language}
+    expected, other = (WMO_NL, WMO_EN) if language == "nl" else (WMO_EN, WMO_NL)
+
+    page = client.get("/wie-keek-er/", **headers).content.decode()
+    api = client.get("/api/v1/me/access-log/", **headers).json()["results"][0]["summary"]
+    export = client.get("/api/v1/me/export/", **headers).json()
+    exported = export["access_log"]["entries"][0]["summary"]
+
+    for text in (page, api, exported):
+        assert f"'{expected}'" in text.replace("&#x27;", "'")
+        assert other not in text
