@@ -42,14 +42,11 @@ def _timed(function) -> float:
 
 
 def _measure(runs: int) -> dict[str, list[float]]:
-    from django.utils import timezone
-
-    from council.selectors import statistics_for_council
+    from council.selectors import statistics_for_council, year_bounds
     from council.services import statistics_snapshot_update
     from municipal_gateway.models import AccessLogEntry
 
-    start = timezone.make_aware(datetime(YEAR, 1, 1))
-    end = timezone.make_aware(datetime(YEAR + 1, 1, 1))
+    start, end = year_bounds(YEAR)
     now = datetime(YEAR, 12, 31, 12, tzinfo=UTC)
     variants = {
         "recount": lambda: statistics_snapshot_update(year=YEAR, now=now),
@@ -65,11 +62,6 @@ def _measure(runs: int) -> dict[str, list[float]]:
         for name, function in variants.items():
             times[name].append(_timed(function))
     return times
-
-
-def _p99(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
 
 
 def _section(command: str, rows: list[str], meta: dict[str, str]) -> str:
@@ -138,7 +130,7 @@ def main() -> None:
         medians = {name: statistics.median(values) for name, values in times.items()}
         print(size, counts, medians, flush=True)
         figures = " | ".join(
-            f"{medians[name]:.1f} / {_p99(times[name]):.1f}"
+            f"{medians[name]:.1f} / {statistics.quantiles(times[name], n=100)[98]:.1f}"
             for name in ("recount", "page", "count")
         )
         rows.append(

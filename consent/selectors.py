@@ -318,9 +318,7 @@ def consent_event_counts(
     return list(events.values(*by).annotate(**counts).order_by(*by))
 
 
-def purpose_version_names(
-    *, keys: "Iterable[tuple[str, int | None]]"
-) -> dict[tuple[str, int], str]:
+def purpose_version_names(*, keys: Iterable[tuple[str, int | None]]) -> dict[tuple[str, int], str]:
     """The name of each (purpose code, version) in the language of the page, in one query.
     Versions never change, so this is the name the resident consented under."""
     wanted = {(code, version) for code, version in keys if code and version}

@@ -58,10 +58,11 @@ def year_bounds(year: int) -> tuple[datetime, datetime]:
     )
 
 
-def _counted(rows: list[dict[str, Any]], keys: tuple[str, ...], amount: str) -> dict:
+def _counted(counts: dict[str, Any], grouping: str, keys: tuple[str, ...], amount: str) -> dict:
+    """The stored rows of one grouping as ``{(key values): Count}``."""
     return {
         tuple(row[key] for key in keys): Count(count=row[amount], residents=row["residents"])
-        for row in rows
+        for row in counts[grouping]
     }
 
 
@@ -105,23 +106,23 @@ def _months(year: int, now: datetime) -> list[tuple[str, str]]:
     ]
 
 
-def _purposes(*codes: str) -> list[tuple[str, str]]:
-    names = {version.purpose.code: version.name for version in current_purposes()}
+def _purposes(register: dict[str, str], *codes: str) -> list[tuple[str, str]]:
+    """Every purpose of the register, then any other code that was counted (only ``""``:
+    the log's counts group codes outside the register together)."""
+    names = dict(register)
     for code in sorted(set(codes) - names.keys()):
         names[code] = code or _("Geen of onbekend doel")
     return list(names.items())
 
 
-def _rows(counts: dict[str, Any], grouping: str, keys: tuple[str, ...], amount: str) -> dict:
-    return _counted(counts[grouping], keys, amount)
-
-
-def _access_tables(access: dict[str, Any], year: int, now: datetime, minimum: int) -> list[Table]:
+def _access_tables(
+    access: dict[str, Any], register: dict[str, str], year: int, now: datetime, minimum: int
+) -> list[Table]:
     outcomes = [Column(key, str(label)) for key, label in OUTCOMES.items()]
-    totals = {key[0]: c for key, c in _rows(access, "totals", ("outcome",), "attempts").items()}
-    by_month = _rows(access, "months", ("month", "outcome"), "attempts")
-    by_purpose = _rows(access, "purposes", ("purpose_code", "outcome"), "attempts")
-    by_reason = _rows(access, "reasons", ("reason", "outcome"), "attempts")
+    totals = {key[0]: c for key, c in _counted(access, "totals", ("outcome",), "attempts").items()}
+    by_month = _counted(access, "months", ("month", "outcome"), "attempts")
+    by_purpose = _counted(access, "purposes", ("purpose_code", "outcome"), "attempts")
+    by_reason = _counted(access, "reasons", ("reason", "outcome"), "attempts")
     reasons = [(code, str(label)) for code, label in REFUSAL_REASONS.items()]
     reasons += sorted(
         (code, code)
@@ -143,7 +144,7 @@ def _access_tables(access: dict[str, Any], year: int, now: datetime, minimum: in
             "per_purpose",
             _("Inzage per doel"),
             outcomes,
-            _purposes(*(code for code, _outcome in by_purpose)),
+            _purposes(register, *(code for code, _outcome in by_purpose)),
             by_purpose,
             totals,
             minimum,
@@ -160,15 +161,15 @@ def _access_tables(access: dict[str, Any], year: int, now: datetime, minimum: in
     ]
 
 
-def _consent_table(consent: dict[str, Any], minimum: int) -> Table:
+def _consent_table(consent: dict[str, Any], register: dict[str, str], minimum: int) -> Table:
     kinds = [Column(key, str(label)) for key, label in CONSENT_EVENTS.items()]
-    totals = {key[0]: c for key, c in _rows(consent, "totals", ("kind",), "events").items()}
-    cells = _rows(consent, "purposes", ("purpose_code", "kind"), "events")
+    totals = {key[0]: c for key, c in _counted(consent, "totals", ("kind",), "events").items()}
+    cells = _counted(consent, "purposes", ("purpose_code", "kind"), "events")
     return _table(
         "consent_per_purpose",
         _("Toestemmingen per doel"),
         kinds,
-        _purposes(*(code for code, _kind in cells)),
+        _purposes(register, *(code for code, _kind in cells)),
         cells,
         totals,
         minimum,
@@ -200,13 +201,14 @@ def statistics_for_council(*, year: int, now: datetime | None = None) -> Statist
     now = now or timezone.now()
     minimum = settings.COUNCIL_MIN_RESIDENTS
     counts = snapshot.counts
+    register = {version.purpose.code: version.name for version in current_purposes()}
     return Statistics(
         year=year,
         minimum=minimum,
         counted_at=snapshot.counted_at,
         tables=[
-            *_access_tables(counts["access"], year, now, minimum),
-            _consent_table(counts["consent"], minimum),
+            *_access_tables(counts["access"], register, year, now, minimum),
+            _consent_table(counts["consent"], register, minimum),
         ],
     )
 

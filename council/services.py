@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from consent.selectors import consent_event_counts
 from council.models import StatisticsSnapshot
-from council.selectors import year_bounds
+from council.selectors import statistics_due, year_bounds
 from municipal_gateway.selectors import access_log_counts
 
 ACCESS_GROUPINGS = {
@@ -60,9 +60,10 @@ def statistics_rollup(*, now: datetime) -> None:
     statistics_snapshot_update(year=year, now=now)
 
 
-def statistics_refresh(*, year: int) -> None:
-    """Count ``year`` in the background once the caller's transaction commits. Without a
-    broker (the embedded default) the task runs at once, in this process."""
+def statistics_refresh(*, year: int, now: datetime) -> None:
+    """Count ``year`` in the background, once the caller's transaction commits, if it is due
+    (``statistics_due``). Without a broker (the embedded default) the task runs at once."""
     from council.tasks import update_statistics  # the task module imports this one
 
-    transaction.on_commit(partial(update_statistics.delay, year))
+    if statistics_due(year=year, now=now):
+        transaction.on_commit(partial(update_statistics.delay, year))

@@ -9,12 +9,7 @@ from django.utils import timezone
 
 from council.disclosure import Figure
 from council.forms import YearForm
-from council.selectors import (
-    Statistics,
-    statistics_due,
-    statistics_for_council,
-    statistics_years,
-)
+from council.selectors import Statistics, statistics_for_council, statistics_years
 from council.services import statistics_refresh
 from datameent.portal import AuthenticatedRequest, council_required
 
@@ -24,8 +19,7 @@ def _statistics(request: AuthenticatedRequest) -> tuple[YearForm, int, Statistic
     form = YearForm(request.GET or None, years=years)
     # A year that is not offered falls back to this year, with the form's error shown.
     year = form.cleaned_data["jaar"] if form.is_valid() else years[0]
-    if statistics_due(year=year, now=timezone.now()):
-        statistics_refresh(year=year)
+    statistics_refresh(year=year, now=timezone.now())
     return form, year, statistics_for_council(year=year)
 
 

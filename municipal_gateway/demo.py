@@ -5,11 +5,14 @@ and alice and dave alone would hide everything. These residents cannot log in. A
 it goes through the real services, so the log, chains and notifications are as in life.
 """
 
+from itertools import count, islice
+
 from accounts.models import Department, User
 from accounts.services import resident_create
 from consent.services import grant_create, grant_revoke
 from municipal_gateway import lookups, reads, references
 from municipal_gateway.exceptions import ResidentNotFound
+from vault import crypto
 from vault.constants import Category
 from vault.services import record_create
 
@@ -23,16 +26,8 @@ INCOME_PURPOSE = "bijzondere-bijstand"
 def _bsn(number: int) -> str:
     """The ``number``-th BSN from 900000000 that passes the eleven test (never a real one:
     900 million and up is not issued to people)."""
-    candidate = 900_000_000
-    found = 0
-    while True:
-        digits = [int(d) for d in f"{candidate:09d}"]
-        total = sum(d * w for d, w in zip(digits[:8], range(9, 1, -1), strict=True))
-        if (total - digits[8]) % 11 == 0:
-            found += 1
-            if found == number:
-                return f"{candidate:09d}"
-        candidate += 1
+    valid = (bsn for bsn in map(str, count(900_000_000)) if crypto.bsn_is_valid(bsn))
+    return next(islice(valid, number - 1, None))
 
 
 def neighbourhood_seed() -> None:

@@ -97,10 +97,15 @@ def entry_summary(
     return " ".join(sentences)
 
 
+def purpose_names_for(entries: Iterable[AccessLogEntry]) -> dict[tuple[str, int], str]:
+    """The names of these entries' purposes in the page's language, in one query."""
+    return purpose_version_names(
+        keys=[(entry.purpose_code, entry.purpose_version) for entry in entries]
+    )
+
+
 def summaries_for(entries: Iterable[AccessLogEntry]) -> list[str]:
-    """``entry_summary`` of each entry, with purpose names in the page's language (one query
-    for all of them)."""
+    """``entry_summary`` of each entry, with purpose names in the page's language."""
     entries = list(entries)
-    keys = [(entry.purpose_code, entry.purpose_version) for entry in entries]
-    names = purpose_version_names(keys=keys)
+    names = purpose_names_for(entries)
     return [entry_summary(entry, names) for entry in entries]

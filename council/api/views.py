@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from accounts.constants import Role
 from council.api.serializers import StatisticsSerializer, YearQuerySerializer
-from council.selectors import statistics_due, statistics_for_council
+from council.selectors import statistics_for_council
 from council.services import statistics_refresh
 from datameent.api import NotFound
 from datameent.api_schema import ErrorSerializer, error_responses
@@ -41,8 +41,7 @@ class StatisticsView(APIView):
         query = YearQuerySerializer(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
         year = query.validated_data.get("year", timezone.localtime().year)
-        if statistics_due(year=year, now=timezone.now()):
-            statistics_refresh(year=year)
+        statistics_refresh(year=year, now=timezone.now())
         statistics = statistics_for_council(year=year)
         if statistics is None:
             body = {"code": "counting", "detail": "The statistics are being counted. Try again."}

@@ -8,7 +8,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
-from consent.selectors import purpose_version_names
 from municipal_gateway import selectors
 from municipal_gateway.api.serializers import (
     AccessLogCheckpointSerializer,
@@ -17,6 +16,7 @@ from municipal_gateway.api.serializers import (
     AccessLogFilterSerializer,
     AccessLogVerificationSerializer,
 )
+from municipal_gateway.summaries import purpose_names_for
 
 
 def _caller(request: Request) -> User:
@@ -43,10 +43,10 @@ class AccessLogListView(ListAPIView):
 
     def get_serializer(self, *args, **kwargs):
         if args and kwargs.get("many"):
+            # One query for the page's purpose names, not one per entry's summary.
             entries = list(args[0])
-            keys = [(entry.purpose_code, entry.purpose_version) for entry in entries]
             kwargs.setdefault("context", self.get_serializer_context())
-            kwargs["context"]["purpose_names"] = purpose_version_names(keys=keys)
+            kwargs["context"]["purpose_names"] = purpose_names_for(entries)
             args = (entries, *args[1:])
         return super().get_serializer(*args, **kwargs)
 
