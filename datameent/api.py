@@ -41,6 +41,18 @@ class Forbidden(DomainError):
     default_detail: str | Promise = "You may not do this."
 
 
+class ServiceUnavailable(DomainError):
+    """A part the request needs (database, key ring, log) does not answer now.
+
+    The API answers 503 with the code; portal views render the portal's 503 page. Nothing
+    was changed and nothing was read.
+    """
+
+    code = "service_unavailable"
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail: str | Promise = "The service is not available now. Try again later."
+
+
 def request_user(request: Request) -> "User":
     """The caller of an API view behind an authentication check, typed as our ``User``.
 
