@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 
 START = "import django; django.setup(); from django.conf import settings; "
 
@@ -158,3 +159,120 @@ def test_it_refuses_an_unreadable_secret_file(start, tmp_path):
 
     assert result.returncode != 0
     assert f"VAULT_KEYRING_FILE={missing} cannot be read" in result.stderr
+
+
+# Issue 16, item 9. Written before the settings: on 28b0a11 `check --deploy` warned W004 and
+# W008, no Strict-Transport-Security was sent, the CSP allowed inline styles and a session
+# lasted 14 days.
+BEHIND_PROXY = {**PRODUCTION, "SECURE_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO,https"}
+
+
+def test_check_deploy_is_clean_with_production_settings(start):
+    result = start(
+        BEHIND_PROXY,
+        "from django.core.management import call_command; "
+        "call_command('check', deploy=True, fail_level='WARNING'); print('clean')",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("clean")
+
+
+def test_production_trusts_the_proxy_header_only_when_configured(start):
+    code = "print(settings.SECURE_PROXY_SSL_HEADER, settings.SECURE_SSL_REDIRECT)"
+
+    assert start(PRODUCTION, code).stdout.strip() == "None True"
+    assert start(BEHIND_PROXY, code).stdout.strip() == "('HTTP_X_FORWARDED_PROTO', 'https') True"
+
+
+def test_production_refuses_a_malformed_proxy_header(start):
+    result = start({**PRODUCTION, "SECURE_PROXY_SSL_HEADER": "X-Forwarded-Proto"})
+
+    assert result.returncode != 0
+    assert "SECURE_PROXY_SSL_HEADER must look like HTTP_X_FORWARDED_PROTO,https" in result.stderr
+
+
+@pytest.fixture
+def production_transport(settings):
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_HSTS_SECONDS = 31_536_000
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    settings.SECURE_HSTS_PRELOAD = True
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+
+def test_plain_http_is_redirected_to_https(client, production_transport):
+    response = client.get("/inloggen/", HTTP_X_FORWARDED_PROTO="http")
+
+    assert response.status_code == 301
+    assert response["Location"] == "https://testserver/inloggen/"
+
+
+def test_https_behind_the_proxy_gets_hsts(client, production_transport):
+    response = client.get("/inloggen/", HTTP_X_FORWARDED_PROTO="https")
+
+    assert response.status_code == 200
+    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+
+
+@pytest.mark.parametrize("path", ["/", "/inloggen/", "/api/docs/"])
+def test_the_csp_allows_no_inline_style_or_script(client, path):
+    response = client.get(path)
+
+    policy = response["Content-Security-Policy"]
+    assert "unsafe-inline" not in policy
+    assert "unsafe-eval" not in policy
+    assert "style-src 'self'" in policy
+    body = response.content.decode()
+    # What the policy now forbids must not be in the page either, or it silently breaks.
+    assert " style=" not in body
+    assert "<style" not in body
+    assert "<script>" not in body
+
+
+def test_no_template_has_an_inline_style_or_script():
+    offenders = []
+    for folder in [
+        Path(settings.BASE_DIR) / "templates",
+        *Path(settings.BASE_DIR).glob("*/templates"),
+    ]:
+        for template in folder.rglob("*.html"):
+            if "notifications/email" in str(template):
+                continue  # e-mails are read in a mail client, not under the site's CSP
+            text = template.read_text()
+            if " style=" in text or "<style" in text or "<script>" in text:
+                offenders.append(str(template.relative_to(settings.BASE_DIR)))
+
+    assert offenders == []
+
+
+def test_an_idle_session_ends_after_15_minutes(client, alice, time_machine):
+    time_machine.move_to(timezone.now(), tick=False)
+    client.force_login(alice)
+    assert client.get("/toestemmingen/").status_code == 200
+
+    time_machine.shift(14 * 60)
+    assert client.get("/toestemmingen/").status_code == 200  # activity keeps it alive
+    time_machine.shift(14 * 60)
+    assert client.get("/toestemmingen/").status_code == 200
+    time_machine.shift(15 * 60 + 1)
+
+    response = client.get("/toestemmingen/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/inloggen/")
+
+
+def test_a_session_ends_at_its_absolute_lifetime_even_when_active(
+    client, alice, time_machine, settings
+):
+    settings.SESSION_ABSOLUTE_SECONDS = 60 * 60
+    time_machine.move_to(timezone.now(), tick=False)
+    client.force_login(alice)
+    for _ in range(4):
+        time_machine.shift(14 * 60)
+        assert client.get("/toestemmingen/").status_code == 200
+    time_machine.shift(5 * 60)  # 61 minutes after the login, never idle for 15
+
+    response = client.get("/toestemmingen/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/inloggen/")
