@@ -23,7 +23,7 @@ def _key(fill: int) -> str:
 
 PRODUCTION = {
     "DJANGO_ENV": "production",
-    "SECRET_KEY": "p" * 50,
+    "SECRET_KEY": "6Jv0r-Yq2xN8bW4cLm9TzQ1dHs7KpF3aUe5RgVi0oXwEyB_nC4t",
     "VAULT_KEYRING": f"2025a:{_key(1)},2024b:{_key(2)}",
     "BSN_HASH_KEY": _key(3),
     "ACCESS_LOG_SIGNING_KEY": _key(4),
@@ -83,8 +83,8 @@ def test_it_refuses_a_missing_secret(start, name):
 
 @pytest.mark.parametrize(
     "secret_key",
-    ["django-insecure-" + "x" * 50, "short-but-not-default"],
-    ids=["default", "short"],
+    ["django-insecure-" + "x" * 50, "short-but-not-default", "p" * 60],
+    ids=["default", "short", "repetitive"],
 )
 def test_it_refuses_a_default_or_short_secret_key(start, secret_key):
     result = start({**PRODUCTION, "SECRET_KEY": secret_key})
@@ -131,7 +131,7 @@ def test_it_reads_every_secret_from_a_file(start, tmp_path):
 
     result = start(
         env,
-        "print(settings.SECRET_KEY == 'p' * 50, settings.VAULT_KEYRING[0][0], "
+        f"print(settings.SECRET_KEY == '{PRODUCTION['SECRET_KEY']}', settings.VAULT_KEYRING[0][0], "
         "settings.BSN_HASH_KEY == bytes([3]) * 32, settings.ACCESS_LOG_SIGNING_KEY[:1])",
     )
 
@@ -268,6 +268,7 @@ def test_a_session_ends_at_its_absolute_lifetime_even_when_active(
     settings.SESSION_ABSOLUTE_SECONDS = 60 * 60
     time_machine.move_to(timezone.now(), tick=False)
     client.force_login(alice)
+    assert client.get("/toestemmingen/").status_code == 200  # the session's first request
     for _ in range(4):
         time_machine.shift(14 * 60)
         assert client.get("/toestemmingen/").status_code == 200
