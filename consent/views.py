@@ -1,6 +1,5 @@
 """Portal pages for consent. Thin: each view calls one service or selector."""
 
-import json
 from uuid import UUID
 
 from django.contrib import messages
@@ -31,7 +30,12 @@ from consent.services import (
     latest_valid_until,
 )
 from datameent.api import DomainError
-from datameent.portal import AuthenticatedRequest, caseworker_required, resident_required
+from datameent.portal import (
+    AuthenticatedRequest,
+    caseworker_required,
+    json_download,
+    resident_required,
+)
 
 
 @resident_required
@@ -104,9 +108,7 @@ def revoke(request: AuthenticatedRequest, grant_id: UUID) -> HttpResponse:
 @resident_required
 def receipt(request: AuthenticatedRequest, grant_id: UUID) -> HttpResponse:
     document = grant_receipt(resident=request.user, grant_id=grant_id)
-    response = HttpResponse(json.dumps(document, ensure_ascii=False, indent=2), "application/json")
-    response["Content-Disposition"] = f'attachment; filename="toestemming-{grant_id}.json"'
-    return response
+    return json_download(document, f"toestemming-{grant_id}.json")
 
 
 @resident_required

@@ -5,7 +5,8 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -70,3 +71,13 @@ def portal_menu(request: HttpRequest) -> dict[str, Any]:
             continue
         items.append({"url": url, "label": label, "current": request.path.startswith(url)})
     return {"portal_menu": items}
+
+
+def json_download(document: dict[str, Any], filename: str) -> HttpResponse:
+    """A JSON document as a file to save. Encoded as the API encodes it (DjangoJSONEncoder:
+    translated labels, dates, UUIDs), so the download and the API give the same document."""
+    response = JsonResponse(
+        document, encoder=DjangoJSONEncoder, json_dumps_params={"ensure_ascii": False, "indent": 2}
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

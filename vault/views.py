@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.constants import Role
 from datameent.api import DomainError
-from datameent.portal import AuthenticatedRequest, resident_required
+from datameent.portal import AuthenticatedRequest, json_download, resident_required
 from vault.constants import Category
 from vault.forms import EraseVaultForm, RecordForm
 from vault.selectors import (
@@ -170,12 +170,7 @@ def data_rights(request: AuthenticatedRequest) -> HttpResponse:
 
 @resident_required
 def export(request: AuthenticatedRequest) -> HttpResponse:
-    document = resident_export(resident=request.user)
-    response = HttpResponse(
-        json.dumps(document, ensure_ascii=False, indent=2), content_type="application/json"
-    )
-    response["Content-Disposition"] = 'attachment; filename="datameent-export.json"'
-    return response
+    return json_download(resident_export(resident=request.user), "datameent-export.json")
 
 
 @resident_required
