@@ -5,10 +5,10 @@ from uuid import UUID
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from consent.forms import AccessRequestForm, ApproveForm, DenyForm, GrantForm
 from consent.selectors import (
@@ -34,6 +34,7 @@ from datameent.portal import (
     AuthenticatedRequest,
     caseworker_required,
     json_download,
+    post_only,
     resident_required,
 )
 
@@ -93,8 +94,8 @@ def grant_new(request: AuthenticatedRequest, code: str) -> HttpResponse:
     return render(request, "consent/grant_form.html", context)
 
 
-@require_POST
 @resident_required
+@post_only(lambda grant_id: reverse("consent-portal:consents") + f"#g{grant_id}")
 def revoke(request: AuthenticatedRequest, grant_id: UUID) -> HttpResponse:
     try:
         grant_revoke(resident=request.user, grant_id=grant_id)
@@ -136,8 +137,8 @@ def _open_request(request: AuthenticatedRequest, request_id: UUID):  # type: ign
     return item
 
 
-@require_POST
 @resident_required
+@post_only(lambda request_id: reverse("consent-portal:requests"))
 def approve(request: AuthenticatedRequest, request_id: UUID) -> HttpResponse:
     item = _open_request(request, request_id)
     form = ApproveForm(request.POST, categories=item.categories, prefix=str(item.id))
@@ -155,8 +156,8 @@ def approve(request: AuthenticatedRequest, request_id: UUID) -> HttpResponse:
     return redirect("consent-portal:requests")
 
 
-@require_POST
 @resident_required
+@post_only(lambda request_id: reverse("consent-portal:requests"))
 def deny(request: AuthenticatedRequest, request_id: UUID) -> HttpResponse:
     form = DenyForm(request.POST)
     message = form.cleaned_data["message"] if form.is_valid() else ""

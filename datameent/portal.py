@@ -4,9 +4,17 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    JsonResponse,
+)
+from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -54,6 +62,30 @@ def role_required(role: str) -> Callable[[View], View]:
     return decorator
 
 
+def post_only(page: Callable[..., str]) -> Callable[[View], View]:
+    """A form's target that only acts on POST. A GET comes from a form sent after the session
+    ended: the login sends the person back here with GET. They land on the form's page
+    (``page(**kwargs)`` gives its URL), told that nothing was done, instead of a blank 405.
+    Put it below the role guard, so the login comes first."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if request.method == "POST":
+                return view(request, *args, **kwargs)
+            if request.method not in ("GET", "HEAD"):
+                return HttpResponseNotAllowed(["POST"])
+            messages.info(request, _NOT_DONE)
+            return redirect(page(**kwargs))
+
+        return wrapped
+
+    return decorator
+
+
+_NOT_DONE = _(
+    "Uw keuze is nog niet verwerkt. Misschien moest u opnieuw inloggen. Kies hieronder opnieuw."
+)
 resident_required = role_required(Role.RESIDENT)
 caseworker_required = role_required(Role.CASEWORKER)
 council_required = role_required(Role.COUNCIL)
