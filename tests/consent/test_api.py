@@ -273,10 +273,11 @@ def test_it_describes_every_endpoint_in_the_schema(root):
         assert path in paths, path
 
 
-def test_it_shows_an_expired_request_as_expired(clock, alice_api, bob, purposes, settings):
+def test_it_shows_an_expired_request_as_expired(clock, alice, alice_api, bob, purposes, settings):
     settings.CONSENT_REQUEST_TTL_DAYS = 1
     access_request_create(
         caseworker=bob, purpose_code=WMO, categories=["health"], reason="Gesprek.", bsn=ALICE_BSN
     )
     clock.move_to(timezone.now() + timedelta(days=1))
+    alice_api.force_login(alice)  # a day later her session has ended: she logs in again
     assert alice_api.get(f"{ME}/access-requests/").json()["results"][0]["status"] == "expired"
