@@ -321,6 +321,11 @@ COUNCIL_STATISTICS_MAX_AGE = env.int("COUNCIL_STATISTICS_MAX_AGE", default=3600)
 DATAMEENT_TEST_TASK_DELAY = (
     0.0 if IS_PRODUCTION else env.float("DATAMEENT_TEST_TASK_DELAY", default=0.0)
 )
+# Test hook only: delivery pauses this long right after the mail server accepted a mail, so
+# a fault drill can kill the worker or its database connection at that moment.
+DATAMEENT_TEST_PAUSE_AFTER_SEND = (
+    0.0 if IS_PRODUCTION else env.float("DATAMEENT_TEST_PAUSE_AFTER_SEND", default=0.0)
+)
 
 EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND",

@@ -172,6 +172,8 @@ def _inbox_entry_create(*, message: OutboxMessage, resident: "User") -> InboxEnt
     )
     if channel == Channel.EMAIL and resident.email:
         email_send(to=resident.email, entries=[entry], channel=channel)
+        if settings.DATAMEENT_TEST_PAUSE_AFTER_SEND:
+            time.sleep(settings.DATAMEENT_TEST_PAUSE_AFTER_SEND)
         entry.emailed_at = timezone.now()
         entry.save(update_fields=["emailed_at"])
     return entry
