@@ -64,7 +64,8 @@ class SmtpSink:
             return list(self.handler.messages)
 
     def message_ids(self) -> Counter[str]:
-        return Counter(str(message["Message-ID"]) for message in self.messages)
+        # A long header is folded onto a second line; unfold it.
+        return Counter("".join(str(message["Message-ID"]).split()) for message in self.messages)
 
     def duplicates(self) -> int:
         """Mails beyond the first per Message-ID; each delivery names its inbox entry there."""

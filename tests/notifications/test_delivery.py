@@ -9,13 +9,17 @@ when the worker's connection is dropped at that moment.
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
+from io import StringIO
 from typing import Any
 
 import pytest
+import time_machine
 from django.conf import settings as django_settings
+from django.core.management import call_command
 from django.db import OperationalError, connection
 from django.utils import timezone
 
+from datameent.celery import app as celery_app
 from notifications import constants, selectors, services, tasks
 from notifications.constants import Channel, Kind
 from notifications.models import InboxEntry, OutboxMessage
@@ -32,6 +36,15 @@ def sink(settings) -> Iterator[SmtpSink]:
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
     yield server
     server.stop()
+
+
+@pytest.fixture
+def eager_retries() -> Iterator[None]:
+    """Eager tasks retry only when their errors are not propagated (Celery's eager apply)."""
+    saved = celery_app.conf.task_eager_propagates
+    celery_app.conf.task_eager_propagates = False
+    yield
+    celery_app.conf.task_eager_propagates = saved
 
 
 @pytest.fixture
@@ -102,7 +115,7 @@ def test_it_never_sends_twice_when_the_database_fails_after_the_send(sink, maile
     assert [delivery.inbox_entry.outbox_message_id for delivery in unknown] == [message.id]
 
 
-def test_it_retries_a_refused_mail_and_sends_it_once(sink, mailed_alice, bob):
+def test_it_retries_a_refused_mail_and_sends_it_once(sink, mailed_alice, bob, eager_retries):
     sink.refuse(2)
     message = _undelivered(mailed_alice, bob)
 
@@ -115,7 +128,9 @@ def test_it_retries_a_refused_mail_and_sends_it_once(sink, mailed_alice, bob):
     assert _email_states() == {"sent": 1}
 
 
-def test_it_gives_up_on_a_mail_after_bounded_attempts_and_keeps_the_entry(sink, mailed_alice, bob):
+def test_it_gives_up_on_a_mail_after_bounded_attempts_and_keeps_the_entry(
+    sink, mailed_alice, bob, eager_retries
+):
     sink.refuse(1000)
     message = _undelivered(mailed_alice, bob)
 
@@ -181,3 +196,21 @@ def test_the_sweep_and_a_redelivery_never_send_twice(sink, mailed_alice, bob):
 
     assert len(sink.messages) == 1
     assert InboxEntry.objects.filter(resident=mailed_alice).count() == 1
+
+
+def test_an_operator_lists_the_sends_whose_outcome_is_unknown(sink, mailed_alice, bob):
+    message = _undelivered(mailed_alice, bob)
+    with database_fails_after(lambda: len(sink.messages) > 0), pytest.raises(OperationalError):
+        services.outbox_message_deliver(outbox_id=message.id)
+    services.outbox_message_deliver(outbox_id=message.id)
+
+    soon, later = StringIO(), StringIO()
+    call_command("email_deliveries_unknown", stdout=soon)
+    with time_machine.travel(timezone.now() + constants.EMAIL_UNKNOWN_AFTER + timedelta(minutes=1)):
+        call_command("email_deliveries_unknown", stdout=later)
+
+    # A send may still be under way for a while; after that it is listed, by ids only.
+    assert soon.getvalue().splitlines() == ["0 e-mail(s) with unknown outcome."]
+    lines = later.getvalue().splitlines()
+    assert lines[-1] == "1 e-mail(s) with unknown outcome."
+    assert f"outbox message {message.id} " in lines[0] and "alice" not in later.getvalue()
