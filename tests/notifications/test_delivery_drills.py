@@ -229,3 +229,27 @@ def test_a_hung_redis_delays_mail_but_loses_and_repeats_none(
     assert counts(sink) == Counts(
         sent=4, ok=4, failed=0, unknown=0, inbox=4, emails=4, duplicates=0, lost=0
     )
+
+
+def test_a_refused_mail_is_retried_with_backoff_by_a_real_worker_and_sent_once(
+    live_redis, tmp_path, sink, mailed_alice, bob
+):
+    from notifications.models import EmailDelivery
+
+    sink.refuse(2)
+    celery = Celery(broker_url=live_redis, tmp_path=tmp_path)
+    try:
+        worker = celery.worker(**sink.settings())
+        with celery_broker(live_redis):
+            message = gateway_read(resident=mailed_alice, caseworker=bob)
+        wait_for(lambda: _delivered(message), timeout=90, what="the mail after two refusals")
+        time.sleep(3)
+        retries = [line for line in worker.log().splitlines() if "retry: Retry in" in line]
+    finally:
+        celery.stop_all()
+
+    assert sink.refused == 2 and len(retries) == 2, retries
+    assert EmailDelivery.objects.get().attempts == 3
+    assert counts(sink) == Counts(
+        sent=1, ok=1, failed=0, unknown=0, inbox=1, emails=1, duplicates=0, lost=0
+    )
