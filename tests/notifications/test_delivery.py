@@ -6,6 +6,7 @@ SQLite and PostgreSQL. The database "fails after the send" through Django's own
 when the worker's connection is dropped at that moment.
 """
 
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -214,3 +215,29 @@ def test_an_operator_lists_the_sends_whose_outcome_is_unknown(sink, mailed_alice
     lines = later.getvalue().splitlines()
     assert lines[-1] == "1 e-mail(s) with unknown outcome."
     assert f"outbox message {message.id} " in lines[0] and "alice" not in later.getvalue()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_deliveries_of_one_message_send_one_mail(
+    require_postgres, sink, mailed_alice, bob
+):
+    """Task, retry and sweep copies at the same moment, on their own connections."""
+    message = _undelivered(mailed_alice, bob)
+    start = threading.Barrier(4)
+
+    def deliver() -> None:
+        start.wait()
+        try:
+            services.outbox_message_deliver(outbox_id=message.id)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=deliver) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert len(sink.messages) == 1 and sink.duplicates() == 0
+    assert InboxEntry.objects.filter(resident=mailed_alice).count() == 1
+    assert _email_states() == {"sent": 1}
