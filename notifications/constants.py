@@ -14,6 +14,14 @@ class Kind(models.TextChoices):
     GRANT_EXPIRED = "grant_expired", _("Uw toestemming is gestopt")
 
 
+class EmailState(models.TextChoices):
+    """An e-mail is claimed (``sending``) in its own commit before the send; its result after."""
+
+    SENDING = "sending", _("wordt verstuurd")
+    SENT = "sent", _("verstuurd")
+    FAILED = "failed", _("mislukt")
+
+
 class Channel(models.TextChoices):
     """Every channel also puts the message in the inbox."""
 
@@ -56,12 +64,20 @@ CONTEXT_MOMENTS = ("occurred_at", "expires_at")
 CONTEXT_MAX_TEXT = 200
 CONTEXT_MAX_ITEMS = 20
 
-# An undelivered message this old is handed to the broker again by the sweep.
-OUTBOX_SWEEP_AFTER = timedelta(seconds=60)
-# A message already handed over is handed over again only after this long: the broker may
-# have lost it, or a worker may still be busy with a backlog.
-OUTBOX_REDISPATCH_AFTER = timedelta(minutes=15)
+# A message whose hand-over after commit failed is handed over by the next sweep once it
+# is this old (the sweep runs every 30 seconds), so it waits at most about 40 seconds.
+OUTBOX_SWEEP_AFTER = timedelta(seconds=10)
+# A message already handed over is handed over again after this long: the broker may have
+# lost it, or a worker died with it. A worker that is merely slow then gets a second copy,
+# which does nothing: the row lock and the e-mail claim make delivery idempotent.
+OUTBOX_REDISPATCH_AFTER = timedelta(minutes=2)
 OUTBOX_SWEEP_BATCH = 2000
+# An e-mail the mail server refused or could not take is tried this often in all (task
+# retries and sweeps together), then recorded as failed; the inbox entry is there anyway.
+EMAIL_MAX_ATTEMPTS = 6
+# A claim on an e-mail with no result after this long is "unknown": the worker stopped
+# between the send and recording it. Well above the SMTP timeout (settings.EMAIL_TIMEOUT).
+EMAIL_UNKNOWN_AFTER = timedelta(minutes=10)
 OUTBOX_RETENTION = timedelta(days=30)
 GRANT_WARNING_AHEAD = timedelta(days=14)
 # A digest run also sends what earlier runs, up to this many periods back, did not.

@@ -1,15 +1,19 @@
 """Email for one event and for digests: Dutch first, English below, a link to the portal."""
 
+import smtplib
 from collections.abc import Sequence
+from email.utils import parseaddr
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from notifications.constants import Channel
+from notifications.exceptions import EmailNotSent
 from notifications.messages import message_render
 from notifications.models import InboxEntry
 
@@ -40,8 +44,22 @@ def _subject_part(*, entries: Sequence[InboxEntry], channel: str) -> str:
     ).title
 
 
-def email_send(*, to: str, entries: Sequence[InboxEntry], channel: str) -> None:
-    """One event (channel ``email``) or a digest of several (``daily``/``weekly``)."""
+def entry_message_id(entry: InboxEntry) -> str:
+    """The mail's Message-ID names its inbox entry: one entry, one Message-ID, so a copy
+    would show itself as a duplicate (and mail clients fold duplicates into one)."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "datameent.local"
+    return f"<notification.{entry.id}@{domain}>"
+
+
+def email_send(
+    *, to: str, entries: Sequence[InboxEntry], channel: str, message_id: str | None = None
+) -> None:
+    """One event (channel ``email``) or a digest of several (``daily``/``weekly``).
+
+    Raises ``EmailNotSent`` when the mail certainly did not go out: the server could not be
+    reached or answered with an error. Any other error (a connection lost mid-send) leaves
+    it unknown whether the server took the mail.
+    """
     sections = [_section(language=code, entries=entries, channel=channel) for code in LANGUAGES]
     context = {
         "sections": sections,
@@ -53,6 +71,33 @@ def email_send(*, to: str, entries: Sequence[InboxEntry], channel: str) -> None:
         subject=subject[:200],
         body=render_to_string("notifications/email.txt", context),
         to=[to],
+        headers={"Message-ID": message_id} if message_id else None,
     )
     message.attach_alternative(render_to_string("notifications/email.html", context), "text/html")
-    message.send()
+    _deliver(message)
+
+
+# The server answered with an error code, or refused every recipient: it took nothing.
+_REFUSED = (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused)
+
+
+def _deliver(message: EmailMultiAlternatives) -> None:
+    connection = get_connection()
+    try:
+        connection.open()
+    except (OSError, smtplib.SMTPException) as error:
+        raise EmailNotSent(type(error).__name__) from error
+    try:
+        connection.send_messages([message])
+    except _REFUSED as error:
+        raise EmailNotSent(type(error).__name__) from error
+    finally:
+        _close_quietly(connection)
+
+
+def _close_quietly(connection: BaseEmailBackend) -> None:
+    # The mail was accepted or refused by now; a failing QUIT changes neither.
+    try:
+        connection.close()
+    except (OSError, smtplib.SMTPException):
+        pass

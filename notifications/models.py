@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from notifications.constants import Channel, Kind
+from notifications.constants import Channel, EmailState, Kind
 
 
 class OutboxMessage(models.Model):
@@ -84,6 +84,42 @@ class InboxEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} for {self.resident_id}"
+
+
+class EmailDelivery(models.Model):
+    """The e-mail for one inbox entry, sent at most once.
+
+    The claim (``sending``) is committed on its own before the mail server is contacted, and
+    the result (``sent`` or ``failed``) is recorded after. A claim found again by a retry, a
+    redelivered task or the sweep is never sent again: if its worker stopped between the send
+    and the record, the mail may or may not have gone out, and the claim stays ``sending``
+    (listed as unknown by ``selectors.email_deliveries_unknown``).
+    """
+
+    # One e-mail per entry, enforced by the database.
+    inbox_entry = models.OneToOneField(
+        InboxEntry, on_delete=models.CASCADE, related_name="email_delivery"
+    )
+    state = models.CharField(_("status"), max_length=10, choices=EmailState.choices)
+    attempts = models.PositiveIntegerField(_("pogingen"), default=1)
+    claimed_at = models.DateTimeField(_("geclaimd op"))
+    finished_at = models.DateTimeField(_("afgerond op"), null=True, blank=True)
+    # The error's class name only: no addresses or server replies with personal data.
+    error = models.CharField(_("fout"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("e-mailbezorging")
+        verbose_name_plural = _("e-mailbezorgingen")
+        indexes = [
+            models.Index(
+                fields=["claimed_at"],
+                condition=Q(state=EmailState.SENDING),
+                name="email_delivery_sending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.state} for {self.inbox_entry_id}"
 
 
 class NotificationPreference(models.Model):

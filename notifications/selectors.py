@@ -4,8 +4,9 @@ from typing import TYPE_CHECKING
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from notifications.constants import DEFAULT_CHANNELS, Channel, Kind
-from notifications.models import InboxEntry, NotificationPreference
+from notifications import constants
+from notifications.constants import DEFAULT_CHANNELS, Channel, EmailState, Kind
+from notifications.models import EmailDelivery, InboxEntry, NotificationPreference
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -52,3 +53,15 @@ def digest_period(*, channel: str, now: datetime) -> tuple[datetime, datetime]:
         monday = today - timedelta(days=today.weekday())
         return _local_midnight(monday - timedelta(days=7)), _local_midnight(monday)
     raise ValueError(f"{channel!r} is not a digest channel")
+
+
+def email_deliveries_unknown(*, now: datetime) -> QuerySet[EmailDelivery]:
+    """E-mails claimed but never recorded: their worker stopped between the send and the
+    record, so they may or may not have gone out. They are never sent again automatically."""
+    return (
+        EmailDelivery.objects.filter(
+            state=EmailState.SENDING, claimed_at__lte=now - constants.EMAIL_UNKNOWN_AFTER
+        )
+        .select_related("inbox_entry")
+        .order_by("claimed_at")
+    )

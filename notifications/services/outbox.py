@@ -1,7 +1,8 @@
 """The transactional outbox: record with the cause, hand over after commit, deliver once.
 
 The message goes to the broker only after the caller's transaction commits, carrying its id
-and nothing else. The sweep hands over again whatever did not get through.
+and nothing else. The sweep hands over again whatever did not get through. Delivery makes
+the inbox entry exactly once and sends its e-mail at most once (docs/operations.md).
 """
 
 import logging
@@ -20,10 +21,10 @@ from django.utils.dateparse import parse_datetime
 from accounts.selectors import department_get
 from datameent.prepared import PreparedInsert
 from notifications import constants
-from notifications.constants import Channel, Kind
-from notifications.emails import email_send
-from notifications.exceptions import InvalidNotification
-from notifications.models import InboxEntry, OutboxMessage
+from notifications.constants import Channel, EmailState, Kind
+from notifications.emails import email_send, entry_message_id
+from notifications.exceptions import EmailNotSent, InvalidNotification
+from notifications.models import EmailDelivery, InboxEntry, OutboxMessage
 from notifications.selectors import preference_channel
 
 if TYPE_CHECKING:
@@ -135,9 +136,9 @@ def _hand_over_after_commit(*, outbox_id: int) -> None:
         )
 
 
-def _pause_for_tests() -> None:
-    if settings.DATAMEENT_TEST_TASK_DELAY:
-        time.sleep(settings.DATAMEENT_TEST_TASK_DELAY)
+def _pause_for_tests(seconds: float) -> None:
+    if seconds:
+        time.sleep(seconds)
 
 
 def _names(payload: dict[str, Any]) -> dict[str, str]:
@@ -161,20 +162,14 @@ def _occurred_at(message: OutboxMessage) -> datetime:
 
 
 def _inbox_entry_create(*, message: OutboxMessage, resident: "User") -> InboxEntry:
-    channel = preference_channel(resident=resident, kind=message.kind)
-    entry = InboxEntry.objects.create(
+    return InboxEntry.objects.create(
         resident=resident,
         outbox_message=message,
         kind=message.kind,
-        channel=channel,
+        channel=preference_channel(resident=resident, kind=message.kind),
         context={**message.payload, **_names(message.payload)},
         occurred_at=_occurred_at(message),
     )
-    if channel == Channel.EMAIL and resident.email:
-        email_send(to=resident.email, entries=[entry], channel=channel)
-        entry.emailed_at = timezone.now()
-        entry.save(update_fields=["emailed_at"])
-    return entry
 
 
 def _addressee(message: OutboxMessage) -> "User | None":
@@ -186,22 +181,115 @@ def _addressee(message: OutboxMessage) -> "User | None":
     return access_request_addressee(request_id=message.payload["request_id"])
 
 
+def _mark_delivered(outbox_id: int | None) -> None:
+    if outbox_id is None:  # the outbox row is gone already (delivered, past its retention)
+        return
+    OutboxMessage.objects.filter(id=outbox_id, delivered_at__isnull=True).update(
+        delivered_at=timezone.now()
+    )
+
+
+def _email_claim(*, entry: InboxEntry) -> EmailDelivery | None:
+    """The claim on the entry's e-mail, if this run is the one to send it.
+
+    A new e-mail, or one the server certainly did not take (``failed``) with attempts left,
+    is claimed. A claim already there (``sending``) is never sent again: its worker may have
+    sent it before it stopped.
+    """
+    if entry.channel != Channel.EMAIL or not entry.resident.email:
+        return None
+    now = timezone.now()
+    delivery = EmailDelivery.objects.filter(inbox_entry=entry).first()
+    if delivery is None:
+        return EmailDelivery.objects.create(
+            inbox_entry=entry, state=EmailState.SENDING, claimed_at=now
+        )
+    if delivery.state != EmailState.FAILED or delivery.attempts >= constants.EMAIL_MAX_ATTEMPTS:
+        return None
+    delivery.state, delivery.claimed_at, delivery.error = EmailState.SENDING, now, ""
+    delivery.attempts += 1
+    delivery.save(update_fields=["state", "claimed_at", "error", "attempts"])
+    return delivery
+
+
 @transaction.atomic
-def outbox_message_deliver(*, outbox_id: int) -> InboxEntry | None:
-    """Deliver once. The row lock and the unique link to the entry make a rerun a no-op."""
+def _claim(*, outbox_id: int) -> tuple[InboxEntry | None, EmailDelivery | None]:
+    """Step one, committed on its own: the inbox entry, and the claim on its e-mail.
+
+    The row lock makes concurrent runs of one message take turns; the unique links (one entry
+    per message, one e-mail per entry) make a rerun find what the first run made.
+    """
     message = (
         OutboxMessage.objects.select_for_update(of=("self",))
         .select_related("resident")
         .filter(id=outbox_id)
         .first()
     )
-    if message is None or message.delivered_at is not None:
-        return None
-    _pause_for_tests()
-    resident = message.resident or _addressee(message)
-    entry = None if resident is None else _inbox_entry_create(message=message, resident=resident)
-    message.delivered_at = timezone.now()
-    message.save(update_fields=["delivered_at"])
+    if message is None:
+        return None, None
+    entry = InboxEntry.objects.select_related("resident").filter(outbox_message=message).first()
+    if entry is None and message.delivered_at is None:
+        _pause_for_tests(settings.DATAMEENT_TEST_TASK_DELAY)
+        resident = message.resident or _addressee(message)
+        if resident is not None:
+            entry = _inbox_entry_create(message=message, resident=resident)
+    delivery = None if entry is None else _email_claim(entry=entry)
+    if delivery is None:
+        _mark_delivered(message.id)
+    return entry, delivery
+
+
+@transaction.atomic
+def _email_sent(*, delivery: EmailDelivery) -> None:
+    now = timezone.now()
+    EmailDelivery.objects.filter(id=delivery.id).update(state=EmailState.SENT, finished_at=now)
+    InboxEntry.objects.filter(id=delivery.inbox_entry_id).update(emailed_at=now)
+    _mark_delivered(delivery.inbox_entry.outbox_message_id)
+
+
+@transaction.atomic
+def _email_failed(*, delivery: EmailDelivery, error: EmailNotSent) -> bool:
+    """Record that the server did not take the mail; True when no attempts are left."""
+    EmailDelivery.objects.filter(id=delivery.id).update(
+        state=EmailState.FAILED, finished_at=timezone.now(), error=str(error)[:100]
+    )
+    if delivery.attempts < constants.EMAIL_MAX_ATTEMPTS:
+        return False
+    _mark_delivered(delivery.inbox_entry.outbox_message_id)
+    return True
+
+
+def outbox_message_deliver(*, outbox_id: int) -> InboxEntry | None:
+    """Deliver once: the inbox entry exactly once, its e-mail at most once.
+
+    Three steps, each committed: the entry and the claim on the e-mail; the send; the result.
+    Safe to run any number of times, concurrently too. Raises ``EmailNotSent`` when the mail
+    server did not take the mail and attempts are left (the task retries), and whatever a
+    failing database raises. Returns the entry, or None when there was nothing to deliver.
+    """
+    entry, delivery = _claim(outbox_id=outbox_id)
+    if entry is None or delivery is None:
+        return entry
+    try:
+        email_send(
+            to=entry.resident.email,
+            entries=[entry],
+            channel=entry.channel,
+            message_id=entry_message_id(entry),
+        )
+    except EmailNotSent as error:
+        if not _email_failed(delivery=delivery, error=error):
+            raise
+        # Only the class name and the ids: no addresses in logs.
+        logger.warning(
+            "E-mail for outbox message %s not sent after %s attempts (%s); it is in the inbox.",
+            outbox_id,
+            delivery.attempts,
+            error,
+        )
+        return entry
+    _pause_for_tests(settings.DATAMEENT_TEST_PAUSE_AFTER_SEND)
+    _email_sent(delivery=delivery)
     return entry
 
 
