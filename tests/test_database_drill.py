@@ -90,8 +90,8 @@ def gunicorn(require_postgres, tmp_path) -> Iterator[str]:
 
 def _answers(url: str) -> bool:
     try:
-        return requests.get(f"{url}/inloggen/", timeout=2).status_code < 500
-    except requests.ConnectionError:
+        return requests.get(f"{url}/inloggen/", timeout=10).status_code < 500
+    except requests.RequestException:
         return False
 
 

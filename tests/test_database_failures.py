@@ -15,7 +15,7 @@ import psycopg
 import pytest
 from django.db import connection
 from django.test import Client
-from django.urls import path
+from django.urls import include, path
 from rest_framework.test import APIClient
 
 from consent.models import ConsentEvent, Grant
@@ -37,7 +37,8 @@ def _broken_portal_view(request):
     raise ServiceUnavailable()
 
 
-urlpatterns = [path("kapot/", _broken_portal_view)]
+# The real site, plus one portal page that reports its part of the service unavailable.
+urlpatterns = [path("kapot/", _broken_portal_view), path("", include("datameent.urls"))]
 
 
 @contextmanager
