@@ -18,6 +18,7 @@ from django.test import Client
 from django.urls import include, path
 from rest_framework.test import APIClient
 
+from accounts.services import api_token_create
 from consent.models import ConsentEvent, Grant
 from consent.services import grant_create
 from datameent.api import ServiceUnavailable
@@ -176,3 +177,21 @@ def test_sqlite_writes_take_the_lock_at_begin_and_readers_never_wait(db):
         assert cursor.execute("PRAGMA busy_timeout").fetchone()[0] == 20_000
     assert connection.transaction_mode == "IMMEDIATE"
     assert Path(connection.settings_dict["NAME"]).is_file()
+
+
+def test_a_prepared_query_survives_a_dropped_connection(require_postgres, bob):
+    """The read path's prepared statements live on a connection: when PostgreSQL drops it,
+    the next request must prepare them again on the new one, not EXECUTE into nothing."""
+    from django.db import close_old_connections
+    from django.utils import timezone
+
+    from accounts.selectors import api_token_user
+
+    _, token = api_token_create(user=bob, name="drop")
+    assert api_token_user(token=token, at=timezone.now()) == bob  # prepared on this one
+    with psycopg.connect(**connection.get_connection_params()) as admin:
+        pid = connection.connection.info.backend_pid
+        admin.execute("SELECT pg_terminate_backend(%s)", [pid])
+
+    close_old_connections()  # what the next request does first
+    assert api_token_user(token=token, at=timezone.now()) == bob
