@@ -195,3 +195,28 @@ def test_a_prepared_query_survives_a_dropped_connection(require_postgres, bob):
 
     close_old_connections()  # what the next request does first
     assert api_token_user(token=token, at=timezone.now()) == bob
+
+
+class _QueriesBeforeTheView:
+    """A middleware that uses the database before any view runs, as a session store does."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from accounts.models import User
+
+        User.objects.exists()
+        return self.get_response(request)
+
+
+@pytest.mark.parametrize(
+    "path,content_type", [("/api/v1/gateway/purposes/", "application/json"), ("/", "text/html")]
+)
+def test_an_outage_outside_a_view_gets_the_same_503(settings, unreachable, path, content_type):
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, f"{__name__}._QueriesBeforeTheView"]
+    with unreachable():
+        response = Client(raise_request_exception=False).get(path)
+
+    assert response.status_code == 503
+    assert response["Content-Type"].startswith(content_type)
