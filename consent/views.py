@@ -29,7 +29,7 @@ from consent.services import (
     grant_revoke,
     latest_valid_until,
 )
-from datameent.api import DomainError
+from datameent.api import DATABASE_UNAVAILABLE_ERRORS, DomainError, ServiceUnavailable
 from datameent.portal import (
     AuthenticatedRequest,
     caseworker_required,
@@ -99,6 +99,11 @@ def grant_new(request: AuthenticatedRequest, code: str) -> HttpResponse:
 def revoke(request: AuthenticatedRequest, grant_id: UUID) -> HttpResponse:
     try:
         grant_revoke(resident=request.user, grant_id=grant_id)
+    except DATABASE_UNAVAILABLE_ERRORS as exc:
+        # The one write that must never fail silently: say plainly that it did not happen.
+        raise ServiceUnavailable(
+            _("Uw toestemming is niet ingetrokken. Er is niets veranderd.")
+        ) from exc
     except DomainError as exc:
         messages.error(request, exc.detail)
     else:

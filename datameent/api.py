@@ -1,8 +1,10 @@
 """API-wide error shape: every error carries a machine-readable ``code`` and a ``detail``."""
 
+import logging
 from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import PermissionDenied
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from django.utils.functional import Promise
 from rest_framework import exceptions, status
@@ -12,6 +14,8 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 if TYPE_CHECKING:
     from accounts.models import User
+
+logger = logging.getLogger(__name__)
 
 
 class DomainError(Exception):
@@ -53,6 +57,19 @@ class ServiceUnavailable(DomainError):
     default_detail: str | Promise = "The service is not available now. Try again later."
 
 
+class DatabaseUnavailable(ServiceUnavailable):
+    code = "database_unavailable"
+    default_detail: str | Promise = (
+        "The database is not available now. Nothing was changed. Try again later."
+    )
+
+
+# The database did not answer or dropped the connection. IntegrityError and DataError are
+# left out on purpose: those are problems with the input (or a bug), not an outage.
+DATABASE_UNAVAILABLE_ERRORS = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = "30"
+
+
 def request_user(request: Request) -> "User":
     """The caller of an API view behind an authentication check, typed as our ``User``.
 
@@ -60,6 +77,17 @@ def request_user(request: Request) -> "User":
     only tells the type checker that an anonymous user cannot get here.
     """
     return cast("User", request.user)
+
+
+def database_unavailable(exc: Exception) -> DatabaseUnavailable:
+    """Logs the outage by kind only: a driver's message may quote the data of the query."""
+    cause = exc.__cause__
+    logger.warning(
+        "database unavailable: %s (sqlstate %s)",
+        type(cause or exc).__name__,
+        getattr(cause, "sqlstate", None),
+    )
+    return DatabaseUnavailable()
 
 
 def _first_code(codes: Any) -> str:
@@ -70,9 +98,18 @@ def _first_code(codes: Any) -> str:
     return str(codes)
 
 
+def _domain_response(exc: DomainError) -> Response:
+    response = Response({"code": exc.code, "detail": exc.detail}, status=exc.status_code)
+    if exc.status_code == status.HTTP_503_SERVICE_UNAVAILABLE:
+        response["Retry-After"] = RETRY_AFTER_SECONDS
+    return response
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, DATABASE_UNAVAILABLE_ERRORS):
+        exc = database_unavailable(exc)
     if isinstance(exc, DomainError):
-        return Response({"code": exc.code, "detail": exc.detail}, status=exc.status_code)
+        return _domain_response(exc)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):

@@ -109,6 +109,9 @@ class _Compiled:
     def statement(self, connection: Any) -> str:
         if connection.vendor != "postgresql" or not self.execute:
             return self.sql
+        # The health check first: a connection the database dropped is replaced now, so the
+        # statements are looked up (and prepared) on the connection the query will use.
+        connection.close_if_health_check_failed()
         connection.ensure_connection()
         names = _PREPARED.setdefault(connection.connection, set())
         if self.name not in names:

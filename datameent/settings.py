@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "datameent.middleware.ServiceUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "datameent.urls"
@@ -111,11 +112,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not :memory:, so tests can inspect what really reaches the disk.
     # Per process, so parallel runs on one machine never share a test database.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Readers never block the writer (WAL); a writer takes the write lock when its
+    # transaction begins (IMMEDIATE), so two transactions that read and then write queue on
+    # the busy timeout instead of one failing at once with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            # FULL: a committed withdrawal survives a power loss too.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL",
+        }
+    )
 else:
     # Kept open between requests: a new connection per request costs more than a gateway
     # read, and the read path's prepared statements live as long as the connection.
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+# A connection the database dropped is noticed and replaced before a request (or a task)
+# uses it, instead of failing that request.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

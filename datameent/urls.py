@@ -19,3 +19,6 @@ urlpatterns = [
     path("", include("vault.urls")),
     path("", include("council.urls")),
 ]
+
+# An outage outside a view (in a middleware, or saving the session) still gets its 503.
+handler500 = "datameent.middleware.server_error"
