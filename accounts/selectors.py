@@ -2,6 +2,7 @@ from datetime import datetime
 
 from django.db.models import F, Q, QuerySet
 
+from accounts.constants import Role
 from accounts.models import ApiToken, Department, Membership, Organisation, User
 from accounts.tokens import digests_match, token_digest, token_prefix
 from datameent.prepared import PreparedQuery, instance
@@ -68,3 +69,7 @@ def api_token_user(*, token: str, at: datetime) -> User | None:
     values = {name: getattr(row, f"caller_{name}") for name in _TOKEN_USER_FIELDS}
     user: User = instance(User, **values)
     return user
+
+
+def user_is_resident(*, username: str) -> bool:
+    return User.objects.filter(username=username, role=Role.RESIDENT).exists()

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.constants import Role
+from accounts.exceptions import ResidentProtected
 from accounts.models import ApiToken, Department, Membership, Organisation, User
 from accounts.tokens import token_new
 from datameent.api import DomainError
@@ -121,7 +122,11 @@ def api_token_revoke(*, token_id: int) -> None:
 @transaction.atomic
 def user_deactivate(*, user: User) -> None:
     """How staff accounts end: deleting the row would orphan the requests they made and drop
-    their membership history. Tokens are revoked too, so a reactivated account starts clean."""
+    their membership history. Tokens are revoked too, so a reactivated account starts clean.
+
+    Never a resident: that would keep them from logging in to withdraw their consent."""
+    if user.is_resident:
+        raise ResidentProtected()
     User.objects.filter(pk=user.pk).update(is_active=False)
     ApiToken.objects.filter(user=user, revoked_at=None).update(revoked_at=timezone.now())
 
