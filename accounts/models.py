@@ -6,8 +6,10 @@ from typing import Any, ClassVar
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.clients import browser_label
 from accounts.constants import Role
 
 # What staff must never change on a resident's row: together they are the resident's login.
@@ -174,3 +176,44 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class LoginEvent(models.Model):
+    """A login to a resident's account, shown to the resident. Coarse on purpose: the
+    network (/24 or /48) and the browser's family, never the address or User-Agent."""
+
+    resident = models.ForeignKey(User, on_delete=models.CASCADE, related_name="login_events")
+    logged_in_at = models.DateTimeField(_("ingelogd op"), default=timezone.now)
+    network = models.CharField(_("netwerk"), max_length=50, blank=True)
+    browser = models.CharField(_("browser"), max_length=40, blank=True)
+    system = models.CharField(_("systeem"), max_length=40, blank=True)
+    new_browser = models.BooleanField(_("nieuwe browser"), default=False)
+
+    class Meta:
+        verbose_name = _("login")
+        verbose_name_plural = _("logins")
+        ordering = ["-logged_in_at", "-id"]
+        indexes = [models.Index(fields=["resident", "-logged_in_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.resident} {self.logged_in_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def browser_label(self) -> str:
+        return browser_label(self.browser, self.system)
+
+
+class KnownBrowser(models.Model):
+    """A browser a resident logged in from: the SHA-256 of its random cookie, nothing else."""
+
+    resident = models.ForeignKey(User, on_delete=models.CASCADE, related_name="known_browsers")
+    digest = models.CharField(max_length=64)
+    first_seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["resident", "digest"], name="one_known_browser"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.resident} {self.digest[:8]}…"

@@ -1,9 +1,17 @@
 from datetime import datetime
+from typing import Any
 
 from django.db.models import F, Q, QuerySet
 
 from accounts.constants import Role
-from accounts.models import ApiToken, Department, Membership, Organisation, User
+from accounts.models import (
+    ApiToken,
+    Department,
+    LoginEvent,
+    Membership,
+    Organisation,
+    User,
+)
 from accounts.tokens import digests_match, token_digest, token_prefix
 from datameent.prepared import PreparedQuery, instance
 
@@ -73,3 +81,23 @@ def api_token_user(*, token: str, at: datetime) -> User | None:
 
 def user_is_resident(*, username: str) -> bool:
     return User.objects.filter(username=username, role=Role.RESIDENT).exists()
+
+
+def login_events_for_resident(*, resident: User) -> QuerySet[LoginEvent]:
+    return LoginEvent.objects.filter(resident=resident)
+
+
+def login_export_section(*, resident: User) -> dict[str, Any]:
+    """Export: every login the resident's account saw, as the portal shows them."""
+    return {
+        "logins": [
+            {
+                "logged_in_at": event.logged_in_at.isoformat(),
+                "network": event.network,
+                "browser": event.browser,
+                "system": event.system,
+                "new_browser": event.new_browser,
+            }
+            for event in login_events_for_resident(resident=resident)
+        ]
+    }

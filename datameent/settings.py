@@ -187,6 +187,7 @@ DATAMEENT_EXPORT_SECTIONS = [
     "vault.selectors.vault_export_section",
     "consent.selectors.consent_export_section",
     "municipal_gateway.selectors.access_log_export_section",
+    "accounts.selectors.login_export_section",
 ]
 DATAMEENT_ERASURE_STEPS: list[str] = [
     "consent.services.consent_erase_for_resident",

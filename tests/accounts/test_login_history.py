@@ -124,7 +124,7 @@ def test_the_message_holds_only_time_browser_and_network(alice):
     _log_in(_browser(), "alice", "alice-demo-pass")
 
     [outbox] = OutboxMessage.objects.filter(resident=alice, kind="new_browser")
-    assert set(outbox.payload) == {"occurred_at", "browser", "network"}
+    assert set(outbox.payload) == {"occurred_at", "browser", "system", "network"}
     with translation.override("nl"):
         message = message_render(
             kind=outbox.kind, context=outbox.payload, occurred_at=outbox.created_at
@@ -194,7 +194,7 @@ def test_the_menu_and_who_looked_link_to_it(alice):
     client.force_login(alice)
 
     assert f'href="{PAGE}"' in client.get("/wie-keek-er/").content.decode()
-    assert f'href="{PAGE}"' in client.get("/").content.decode()
+    assert f'href="{PAGE}"' in client.get("/mijn-gegevens/").content.decode()
 
 
 def test_the_export_holds_the_logins(alice):
