@@ -1,15 +1,91 @@
-from django.contrib.auth.models import AbstractUser
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any, ClassVar
+
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.clients import browser_label
 from accounts.constants import Role
+
+# What staff must never change on a resident's row: together they are the resident's login.
+RESIDENT_CONTROLS = ("username", "password", "is_active", "is_staff", "is_superuser", "role")
+_own_password_change = ContextVar("own_password_change", default=False)
+
+
+@contextmanager
+def resident_own_password_change() -> Iterator[None]:
+    """The only way a resident's stored password may change: the resident's own act (today
+    only Django re-hashing it at login when the hasher changes)."""
+    token = _own_password_change.set(True)
+    try:
+        yield
+    finally:
+        _own_password_change.reset(token)
+
+
+class DatameentUserManager(UserManager["User"]):
+    def create_superuser(
+        self,
+        username: str,
+        email: str | None = None,
+        password: str | None = None,
+        **extra_fields: Any,
+    ) -> "User":
+        # The role defaults to resident; a superuser is an administrator, never a resident.
+        extra_fields.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
+def _refused_changes(user: "User", stored: dict[str, Any]) -> list[str]:
+    """Which of a resident's controls this save would change without the resident."""
+    if Role.RESIDENT not in (stored["role"], user.role):
+        return []
+    if stored["role"] != user.role:
+        return ["role"]
+    changed = [field for field in RESIDENT_CONTROLS if getattr(user, field) != stored[field]]
+    allowed = {"password"} if _own_password_change.get() else set()
+    if user.is_active:  # reactivating is giving back, not taking away
+        allowed.add("is_active")
+    return [field for field in changed if field not in allowed]
 
 
 class User(AbstractUser):
     """One login. The role decides everything the user can reach."""
 
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.RESIDENT)
+
+    objects: ClassVar[DatameentUserManager] = DatameentUserManager()  # type: ignore[assignment]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.resident_controls_check(update_fields=kwargs.get("update_fields"))
+        super().save(*args, **kwargs)
+
+    def resident_controls_check(self, *, update_fields: Iterable[str] | None = None) -> None:
+        """The last line of defence behind the admin and the services: whatever code saves
+        a resident's row, it cannot set the password, deactivate, rename or change roles."""
+        if update_fields is not None and not set(update_fields) & set(RESIDENT_CONTROLS):
+            return
+        from accounts.exceptions import ResidentProtected  # datameent.api would import us back
+
+        stored = None
+        if self.pk is not None:
+            stored = type(self).objects.filter(pk=self.pk).values(*RESIDENT_CONTROLS).first()
+        if stored is None:
+            if self.is_resident and (self.is_staff or self.is_superuser):
+                raise ResidentProtected()
+            return
+        if _refused_changes(self, stored):
+            raise ResidentProtected()
+
+    def check_password(self, raw_password: str) -> bool:
+        # Django re-hashes a stored password on a successful check when the hasher changed.
+        with resident_own_password_change():
+            return super().check_password(raw_password)
 
     @property
     def is_resident(self) -> bool:
@@ -100,3 +176,44 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class LoginEvent(models.Model):
+    """A login to a resident's account, shown to the resident. Coarse on purpose: the
+    network (/24 or /48) and the browser's family, never the address or User-Agent."""
+
+    resident = models.ForeignKey(User, on_delete=models.CASCADE, related_name="login_events")
+    logged_in_at = models.DateTimeField(_("ingelogd op"), default=timezone.now)
+    network = models.CharField(_("netwerk"), max_length=50, blank=True)
+    browser = models.CharField(_("browser"), max_length=40, blank=True)
+    system = models.CharField(_("systeem"), max_length=40, blank=True)
+    new_browser = models.BooleanField(_("nieuwe browser"), default=False)
+
+    class Meta:
+        verbose_name = _("login")
+        verbose_name_plural = _("logins")
+        ordering = ["-logged_in_at", "-id"]
+        indexes = [models.Index(fields=["resident", "-logged_in_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.resident} {self.logged_in_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def browser_label(self) -> str:
+        return browser_label(self.browser, self.system)
+
+
+class KnownBrowser(models.Model):
+    """A browser a resident logged in from: the SHA-256 of its random cookie, nothing else."""
+
+    resident = models.ForeignKey(User, on_delete=models.CASCADE, related_name="known_browsers")
+    digest = models.CharField(max_length=64)
+    first_seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["resident", "digest"], name="one_known_browser"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.resident} {self.digest[:8]}…"

@@ -1,8 +1,17 @@
 from datetime import datetime
+from typing import Any
 
 from django.db.models import F, Q, QuerySet
 
-from accounts.models import ApiToken, Department, Membership, Organisation, User
+from accounts.constants import Role
+from accounts.models import (
+    ApiToken,
+    Department,
+    LoginEvent,
+    Membership,
+    Organisation,
+    User,
+)
 from accounts.tokens import digests_match, token_digest, token_prefix
 from datameent.prepared import PreparedQuery, instance
 
@@ -68,3 +77,27 @@ def api_token_user(*, token: str, at: datetime) -> User | None:
     values = {name: getattr(row, f"caller_{name}") for name in _TOKEN_USER_FIELDS}
     user: User = instance(User, **values)
     return user
+
+
+def user_is_resident(*, username: str) -> bool:
+    return User.objects.filter(username=username, role=Role.RESIDENT).exists()
+
+
+def login_events_for_resident(*, resident: User) -> QuerySet[LoginEvent]:
+    return LoginEvent.objects.filter(resident=resident)
+
+
+def login_export_section(*, resident: User) -> dict[str, Any]:
+    """Export: every login the resident's account saw, as the portal shows them."""
+    return {
+        "logins": [
+            {
+                "logged_in_at": event.logged_in_at.isoformat(),
+                "network": event.network,
+                "browser": event.browser,
+                "system": event.system,
+                "new_browser": event.new_browser,
+            }
+            for event in login_events_for_resident(resident=resident)
+        ]
+    }

@@ -1,11 +1,23 @@
+import hashlib
+import secrets
 from datetime import datetime
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.clients import browser_family, coarse_network
 from accounts.constants import Role
-from accounts.models import ApiToken, Department, Membership, Organisation, User
+from accounts.exceptions import ResidentProtected
+from accounts.models import (
+    ApiToken,
+    Department,
+    KnownBrowser,
+    LoginEvent,
+    Membership,
+    Organisation,
+    User,
+)
 from accounts.tokens import token_new
 from datameent.api import DomainError
 
@@ -121,14 +133,69 @@ def api_token_revoke(*, token_id: int) -> None:
 @transaction.atomic
 def user_deactivate(*, user: User) -> None:
     """How staff accounts end: deleting the row would orphan the requests they made and drop
-    their membership history. Tokens are revoked too, so a reactivated account starts clean."""
+    their membership history. Tokens are revoked too, so a reactivated account starts clean.
+
+    Never a resident: that would keep them from logging in to withdraw their consent."""
+    if user.is_resident:
+        raise ResidentProtected()
     User.objects.filter(pk=user.pk).update(is_active=False)
     ApiToken.objects.filter(user=user, revoked_at=None).update(revoked_at=timezone.now())
 
 
 @transaction.atomic
 def login_history_erase(*, resident: User) -> None:
-    """Erasure step: django-axes keys its login attempts and logins by username, with no
-    foreign key, so the user row going away leaves them behind. Safe to run twice."""
+    """Erasure step: the resident's own login history and known browsers, and django-axes'
+    rows, which are keyed by username with no foreign key, so the user row going away would
+    leave them behind. Safe to run twice."""
+    LoginEvent.objects.filter(resident=resident).delete()
+    KnownBrowser.objects.filter(resident=resident).delete()
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         model.objects.filter(username=resident.username).delete()
+
+
+def browser_token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def login_record(
+    *, resident: User, address: str | None, user_agent: str | None, browser_token: str | None
+) -> str:
+    """Record a resident's login and return the browser's token for its long-lived cookie.
+
+    A browser without a token, or one this resident never logged in from, is new: the
+    resident gets a message, once per browser (the known browser's id is its source).
+    """
+    token = browser_token if browser_token and len(browser_token) <= 100 else None
+    token = token or secrets.token_urlsafe(32)
+    known, new = KnownBrowser.objects.get_or_create(
+        resident=resident, digest=browser_token_digest(token)
+    )
+    browser, system = browser_family(user_agent)
+    event = LoginEvent.objects.create(
+        resident=resident,
+        network=coarse_network(address),
+        browser=browser,
+        system=system,
+        new_browser=new,
+    )
+    if new:
+        _new_browser_notify(event=event, known=known)
+    return token
+
+
+def _new_browser_notify(*, event: LoginEvent, known: KnownBrowser) -> None:
+    from notifications.constants import Kind
+    from notifications.services import notification_enqueue
+
+    notification_enqueue(
+        resident=event.resident,
+        kind=Kind.NEW_BROWSER,
+        source_id=f"browser:{known.pk}",
+        context={
+            "occurred_at": event.logged_in_at.isoformat(),
+            "browser": event.browser,
+            "system": event.system,
+            "network": event.network,
+        },
+    )

@@ -51,6 +51,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if IS_PRODUCTION else ["*"]
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    # First, so its management commands replace Django's (changepassword refuses residents).
+    "accounts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -61,7 +63,6 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
-    "accounts",
     "vault",
     "consent",
     "municipal_gateway",
@@ -147,9 +148,19 @@ LOGIN_URL = "portal:login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "portal:home"
 
+# Locks count per username-and-address pair and per address, never per username alone, so
+# a stranger's failures cannot lock the owner out (accounts/lockout.py). Order matters: the
+# handler reads the pair first, then the address.
+AXES_HANDLER = "accounts.lockout.LockoutHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=30)
+# The first lock lasts this long; each failure after a lock doubles it, up to the maximum.
+AXES_COOLOFF_TIME = "accounts.lockout.cool_off"
+AXES_COOLOFF_MINUTES = env.int("AXES_COOLOFF_MINUTES", default=15)
+AXES_COOLOFF_MAX_MINUTES = env.int("AXES_COOLOFF_MAX_MINUTES", default=24 * 60)
+# Tries during a lock neither count nor restart it: the lock ends when it said it would.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 LANGUAGE_CODE = "nl"
@@ -226,6 +237,7 @@ DATAMEENT_EXPORT_SECTIONS = [
     "vault.selectors.vault_export_section",
     "consent.selectors.consent_export_section",
     "municipal_gateway.selectors.access_log_export_section",
+    "accounts.selectors.login_export_section",
 ]
 DATAMEENT_ERASURE_STEPS: list[str] = [
     "consent.services.consent_erase_for_resident",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("consent.urls")),
     path("", include("municipal_gateway.urls")),
+    path("", include("accounts.urls")),
     path("", include("vault.urls")),
     path("", include("council.urls")),
 ]

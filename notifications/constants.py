@@ -12,6 +12,7 @@ class Kind(models.TextChoices):
     ACCESS_REQUEST = "access_request", _("Iemand vraagt om uw toestemming")
     GRANT_EXPIRING = "grant_expiring", _("Uw toestemming stopt binnenkort")
     GRANT_EXPIRED = "grant_expired", _("Uw toestemming is gestopt")
+    NEW_BROWSER = "new_browser", _("Iemand logde in vanuit een nieuwe browser")
 
 
 class EmailState(models.TextChoices):
@@ -39,6 +40,8 @@ DEFAULT_CHANNELS: dict[str, str] = {
     Kind.ACCESS_REQUEST: Channel.EMAIL,
     Kind.GRANT_EXPIRING: Channel.DAILY,
     Kind.GRANT_EXPIRED: Channel.DAILY,
+    # If it was not the resident, they should hear at once.
+    Kind.NEW_BROWSER: Channel.EMAIL,
 }
 DIGEST_CHANNELS = (Channel.DAILY, Channel.WEEKLY)
 
@@ -57,6 +60,10 @@ CONTEXT_KEYS = frozenset(
         "grant_id",
         "request_id",
         "access_log_id",
+        # A login from a new browser: the family names and the coarse network (/24, /48).
+        "browser",
+        "system",
+        "network",
     }
 )
 # ISO 8601 with a time zone.

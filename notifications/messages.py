@@ -16,6 +16,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.clients import browser_label
 from notifications.constants import Kind
 from vault.constants import Category
 
@@ -25,6 +26,7 @@ TITLES = {
     Kind.ACCESS_REQUEST: gettext_lazy("{who} vraagt toestemming om uw gegevens te bekijken"),
     Kind.GRANT_EXPIRING: gettext_lazy("Uw toestemming voor {who} stopt binnenkort"),
     Kind.GRANT_EXPIRED: gettext_lazy("Uw toestemming voor {who} is gestopt"),
+    Kind.NEW_BROWSER: gettext_lazy("Er is ingelogd op uw account vanuit een nieuwe browser"),
 }
 ADVICE = {
     Kind.ACCESS: gettext_lazy(
@@ -44,6 +46,10 @@ ADVICE = {
     Kind.GRANT_EXPIRED: gettext_lazy(
         "Zij kunnen uw gegevens nu niet meer bekijken. Wilt u dat wel? "
         "Geef dan opnieuw toestemming in Datameent."
+    ),
+    Kind.NEW_BROWSER: gettext_lazy(
+        "Was u dit zelf? Dan hoeft u niets te doen. Was u het niet? Neem dan meteen contact "
+        "op met de gemeente. U kunt uw toestemmingen altijd intrekken in Datameent."
     ),
 }
 
@@ -110,10 +116,18 @@ def _lines(context: dict[str, Any], occurred_at: datetime) -> Iterable[tuple[str
         yield _("Tot wanneer"), _when(context["expires_at"])
 
 
+def _login_lines(context: dict[str, Any], occurred_at: datetime) -> Iterable[tuple[str, str]]:
+    """A login is the resident's own event: when, which browser, roughly where. No 'who'."""
+    yield _("Wanneer"), _when(occurred_at)
+    yield _("Browser"), browser_label(context.get("browser", ""), context.get("system", ""))
+    yield _("Netwerk (ongeveer)"), str(context.get("network") or _("onbekend"))
+
+
 def message_render(*, kind: str, context: dict[str, Any], occurred_at: datetime) -> Message:
     """The message in the active language."""
+    lines = _login_lines if kind == Kind.NEW_BROWSER else _lines
     return Message(
         title=str(format_lazy(TITLES[Kind(kind)], who=_who_short(context))),
-        lines=list(_lines(context, occurred_at)),
+        lines=list(lines(context, occurred_at)),
         advice=str(ADVICE[Kind(kind)]),
     )

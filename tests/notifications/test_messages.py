@@ -2,7 +2,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from notifications.constants import Kind
 from notifications.messages import message_render
@@ -52,7 +52,7 @@ def test_it_says_the_same_in_english(entry):
     }
 
 
-@pytest.mark.parametrize("kind", list(Kind))
+@pytest.mark.parametrize("kind", [kind for kind in Kind if kind != Kind.NEW_BROWSER])
 def test_it_has_a_dutch_and_an_english_text_for_every_kind(alice, bob, kind):
     record_event(resident=alice, actor=bob, kind=kind)
     entry = InboxEntry.objects.get()
@@ -61,6 +61,18 @@ def test_it_has_a_dutch_and_an_english_text_for_every_kind(alice, bob, kind):
 
     assert dutch.title != english.title and dutch.advice != english.advice
     assert dict(dutch.lines)["Wie"] == "bob" and dict(english.lines)["Who"] == "bob"
+
+
+def test_a_new_browser_names_no_one_but_the_browser_and_network(alice):
+    context = {"browser": "Firefox", "system": "Windows", "network": "203.0.113.0/24"}
+    entry = InboxEntry(kind=Kind.NEW_BROWSER, context=context, occurred_at=timezone.now())
+
+    dutch, english = _render(entry, "nl"), _render(entry, "en")
+
+    assert dutch.title != english.title and dutch.advice != english.advice
+    assert [label for label, _ in dutch.lines] == ["Wanneer", "Browser", "Netwerk (ongeveer)"]
+    assert dict(english.lines)["Browser"] == "Firefox on Windows"
+    assert dict(english.lines)["Network (roughly)"] == "203.0.113.0/24"
 
 
 def test_it_names_the_municipality_when_no_person_is_known(alice, wmo_department):

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from accounts import views
+
+app_name = "accounts-portal"
+urlpatterns = [
+    path("wanneer-logde-u-in/", views.login_history, name="logins"),
+]
