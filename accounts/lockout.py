@@ -68,3 +68,19 @@ class LockoutHandler(AxesDatabaseHandler):
         memory = 2 * timedelta(minutes=settings.AXES_COOLOFF_MAX_MINUTES)
         count, _ = AccessAttempt.objects.filter(attempt_time__lte=timezone.now() - memory).delete()
         return count
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """``AXES_CLIENT_IP_CALLABLE``: the address a login comes from.
+
+    Without trusted proxies (``TRUSTED_PROXY_COUNT`` 0) that is the connection's own
+    address. With N proxies in front, each appends the address it saw to X-Forwarded-For,
+    so the N-th entry from the right is the one the outermost proxy saw: the client. Entries
+    further left are whatever the client sent, and are never believed.
+    """
+    count = settings.TRUSTED_PROXY_COUNT
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part for part in forwarded if part]
+    if count and len(forwarded) >= count:
+        return forwarded[-count]
+    return request.META.get("REMOTE_ADDR")

@@ -162,6 +162,11 @@ AXES_COOLOFF_MAX_MINUTES = env.int("AXES_COOLOFF_MAX_MINUTES", default=24 * 60)
 # Tries during a lock neither count nor restart it: the lock ends when it said it would.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Behind reverse proxies every visitor arrives from the proxy's address, and one address
+# limit would lock everyone out. TRUSTED_PROXY_COUNT says how many proxies in front append
+# to X-Forwarded-For; accounts.lockout.client_address trusts only what they appended.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]

@@ -1,10 +1,13 @@
 """A lockout that cannot be used against the owner: per username-and-address pair, with
 delays that grow, and a higher limit for one address across usernames."""
 
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
 import time_machine
+from django.conf import settings as django_settings
 from django.test import Client
 from django.utils import timezone
 
@@ -106,3 +109,67 @@ def test_a_lock_on_one_address_leaves_another_free(alice, address, settings):
 
     assert _attempt("alice", "alice-demo-pass", address=address) == 429
     assert _attempt("alice", "alice-demo-pass", address="192.0.2.10") == 302
+
+
+PROXY_ADDRESS = "10.0.0.5"
+
+
+@pytest.fixture
+def behind_one_proxy(settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+
+
+def _via_proxy(username: str, password: str, *, forwarded_for: str) -> int:
+    client = Client(REMOTE_ADDR=PROXY_ADDRESS, HTTP_X_FORWARDED_FOR=forwarded_for)
+    return client.post("/inloggen/", {"username": username, "password": password}).status_code
+
+
+def test_behind_a_proxy_the_owner_is_not_locked_out_by_a_stranger(
+    alice, settings, behind_one_proxy
+):
+    for _ in range(50):
+        _via_proxy("alice", "wrong-password", forwarded_for=STRANGER_ADDRESS)
+
+    # Every visitor comes from the proxy; only the address the proxy appended tells them apart.
+    assert _via_proxy("alice", "alice-demo-pass", forwarded_for=OWNER_ADDRESS) == 302
+
+
+def test_behind_a_proxy_a_stranger_cannot_spoof_another_address(alice, settings, behind_one_proxy):
+    # The stranger writes a fresh address in front each time; the proxy appends the real one.
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        _via_proxy("alice", "wrong-password", forwarded_for=f"192.0.2.{n}, {STRANGER_ADDRESS}")
+
+    spoofed = f"192.0.2.99, {STRANGER_ADDRESS}"
+    assert _via_proxy("alice", "alice-demo-pass", forwarded_for=spoofed) == 429
+    assert _via_proxy("alice", "alice-demo-pass", forwarded_for=OWNER_ADDRESS) == 302
+
+
+def test_the_proxy_count_comes_from_the_environment():
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.TRUSTED_PROXY_COUNT, s.AXES_CLIENT_IP_CALLABLE)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={
+            "PATH": "/usr/bin:/bin",
+            "DJANGO_SETTINGS_MODULE": "datameent.settings",
+            "TRUSTED_PROXY_COUNT": "2",
+            "DATAMEENT_VAR_DIR": str(django_settings.VAR_DIR),
+        },
+        cwd=django_settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.stdout.split()[-2:] == ["2", "accounts.lockout.client_address"], result.stderr
+
+
+def test_without_enough_forwarded_entries_the_connection_address_counts(alice, settings):
+    settings.TRUSTED_PROXY_COUNT = 2
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _via_proxy("alice", "wrong-password", forwarded_for=STRANGER_ADDRESS)
+
+    # One entry where two proxies should have written two: nothing in it is believed.
+    assert _via_proxy("alice", "alice-demo-pass", forwarded_for=OWNER_ADDRESS) == 429
