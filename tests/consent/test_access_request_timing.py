@@ -1,0 +1,74 @@
+"""An access request takes as long for a BSN with a vault as for one without (issue 16,
+item 3). The answer is the same already; with tasks in process, the message to a resident
+who exists is sent inside the request, so timing alone must not tell either."""
+
+import pytest
+from django.test import Client
+
+from notifications.constants import Kind
+from notifications.services import notification_preferences_update
+from tests.conftest import ALICE_BSN
+from tests.consent.conftest import WMO, client_for
+from tests.timing import MAX_SEPARATION, report, separation, timed
+
+FLOOR_MS = 40
+NOBODY_BSN = "100000009"
+# Transactions commit, so work after commit (tasks run in process here) happens as in use.
+pytestmark = pytest.mark.django_db(transaction=True)
+BODY = {"purpose": WMO, "categories": ["health"], "reason": "Herindicatie huishoudelijke hulp"}
+
+
+@pytest.fixture
+def floor(settings):
+    settings.BSN_ANSWER_FLOOR_MS = FLOOR_MS
+
+
+@pytest.fixture
+def alice_with_email(alice):
+    alice.email = "alice@example.org"
+    alice.save(update_fields=["email"])
+    notification_preferences_update(resident=alice, channels=dict.fromkeys(Kind.values, "email"))
+    return alice
+
+
+def _api_request(client, bsn: str):
+    def call():
+        response = client.post("/api/v1/gateway/access-requests/", {**BODY, "bsn": bsn})
+        return response.status_code
+
+    return call
+
+
+def _portal_request(client, bsn: str):
+    def call():
+        response = client.post("/medewerker/toegang-vragen/", {**BODY, "bsn": bsn})
+        return response.status_code, response.headers.get("Location")
+
+    return call
+
+
+def test_the_api_request_takes_as_long_with_or_without_a_vault(
+    floor, alice_with_email, bob, purposes
+):
+    client = client_for(bob)
+
+    times, answers = timed(
+        {"vault": _api_request(client, ALICE_BSN), "none": _api_request(client, NOBODY_BSN)}
+    )
+
+    assert answers["vault"] == answers["none"] == {201}
+    assert separation(*times.values()) < MAX_SEPARATION, report(times)
+
+
+def test_the_portal_request_takes_as_long_with_or_without_a_vault(
+    floor, alice_with_email, bob, purposes
+):
+    client = Client()
+    client.force_login(bob)
+
+    times, answers = timed(
+        {"vault": _portal_request(client, ALICE_BSN), "none": _portal_request(client, NOBODY_BSN)}
+    )
+
+    assert answers["vault"] == answers["none"] and len(answers["vault"]) == 1
+    assert separation(*times.values()) < MAX_SEPARATION, report(times)
