@@ -32,6 +32,7 @@ from consent.services import (
 )
 from datameent.api import DomainError
 from datameent.portal import AuthenticatedRequest, caseworker_required, resident_required
+from datameent.timing import bsn_answer_floor
 
 
 @resident_required
@@ -167,6 +168,7 @@ def deny(request: AuthenticatedRequest, request_id: UUID) -> HttpResponse:
     return redirect("consent-portal:requests")
 
 
+@bsn_answer_floor
 @caseworker_required
 def caseworker_requests(request: AuthenticatedRequest) -> HttpResponse:
     now = timezone.now()

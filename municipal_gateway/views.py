@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from consent.selectors import purposes_for_caseworker
 from datameent.portal import AuthenticatedRequest, caseworker_required, resident_required
+from datameent.timing import bsn_answer_floor
 from municipal_gateway import lookups, reads, references, selectors
 from municipal_gateway.exceptions import AccessLogUnavailable, AccessRefused, ResidentNotFound
 from municipal_gateway.forms import AccessLogFilterForm, LookupForm, ReadForm
@@ -39,6 +40,7 @@ def caseworker_home(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "municipal_gateway/caseworker_home.html", context)
 
 
+@bsn_answer_floor
 @caseworker_required
 @require_POST
 def resident_lookup(request: AuthenticatedRequest) -> HttpResponse:

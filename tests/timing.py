@@ -5,6 +5,7 @@ times is computed with the Mann-Whitney U statistic (scipy is not a dependency).
 0.5 means timing tells nothing; 1.0 (or 0.0) means it tells every time.
 """
 
+import itertools
 import random
 import time
 from collections.abc import Callable
@@ -58,6 +59,12 @@ def timed(
         times[name].append(time.perf_counter() - started)
         answers[name].add(answer)
     return times, answers
+
+
+def taking_turns(*calls: Callable[[], Any]) -> Callable[[], Any]:
+    """One side made of several endpoints, each called in turn (the API and its portal form)."""
+    turns = itertools.cycle(calls)
+    return lambda: next(turns)()
 
 
 def median_ms(values: list[float]) -> float:

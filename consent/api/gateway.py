@@ -1,6 +1,7 @@
 """Caseworker endpoint (/api/v1/gateway/access-requests/): make requests, list your own.
 
-The answer to a new request is the same whether or not the BSN has a vault.
+The answer to a new request is the same whether or not the BSN has a vault, and so is its
+time (datameent/timing.py).
 """
 
 from django.utils import timezone
@@ -15,12 +16,13 @@ from consent.api.serializers import AccessRequestSerializer
 from consent.constants import MAX_CASE_REFERENCE_LENGTH, MAX_REASON_LENGTH
 from datameent.api import request_user as caseworker_of
 from datameent.api_schema import error_responses
+from datameent.timing import BsnAnswerFloor
 from vault.constants import Category
 
 TAGS = ["gateway"]
 
 
-class GatewayAccessRequestApi(ConsentApi):
+class GatewayAccessRequestApi(BsnAnswerFloor, ConsentApi):
     @extend_schema_serializer(component_name="AccessRequestCreate")
     class InputSerializer(serializers.Serializer):
         purpose = serializers.SlugField(max_length=60)

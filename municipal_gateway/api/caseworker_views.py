@@ -19,6 +19,7 @@ from accounts.constants import Role
 from consent.selectors import purposes_for_caseworker
 from datameent.api import request_user as caseworker_of
 from datameent.pagination import PageNumberPagination
+from datameent.timing import BsnAnswerFloor
 from municipal_gateway import lookups, reads, references
 from municipal_gateway.api.caseworker_serializers import (
     GatewayPurposeSerializer,
@@ -109,7 +110,7 @@ class ResidentListApi(GatewayApi):
         return paginator.get_paginated_response(ResidentReferenceSerializer(page, many=True).data)
 
 
-class ResidentLookupApi(GatewayApi):
+class ResidentLookupApi(BsnAnswerFloor, GatewayApi):
     @extend_schema(
         tags=TAGS,
         request=LookupInputSerializer,

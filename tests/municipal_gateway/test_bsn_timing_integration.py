@@ -19,7 +19,7 @@ from tests.timing import MAX_SEPARATION, SAMPLES_PER_SIDE, report, separation, t
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
-FLOOR_MS = 120
+FLOOR_MS = 150
 SURFACES = {
     "api lookup": ("charlie", True, _api_lookup),
     "portal lookup": ("charlie", False, _portal_lookup),
