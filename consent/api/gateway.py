@@ -31,7 +31,12 @@ class GatewayAccessRequestApi(BsnAnswerFloor, ConsentApi):
             min_length=1,
             max_length=len(Category.values),
         )
-        reason = serializers.CharField(max_length=MAX_REASON_LENGTH)
+        # Its length is checked by the service, so a longer one is refused with its own code.
+        reason = serializers.CharField(
+            help_text=f"Why you ask, in plain text: the resident reads it in the portal (never "
+            f"linked, never e-mailed). At most {MAX_REASON_LENGTH} characters; a longer one is "
+            "refused with 400 `reason_too_long`."
+        )
         case_reference = serializers.CharField(
             max_length=MAX_CASE_REFERENCE_LENGTH, required=False, allow_blank=True
         )
@@ -50,6 +55,8 @@ class GatewayAccessRequestApi(BsnAnswerFloor, ConsentApi):
         tags=TAGS,
         request=InputSerializer,
         responses={201: AccessRequestSerializer, **error_responses(400, 404)},
+        description="Asks the resident with this BSN for consent. The answer, and the time it "
+        "takes, are the same whether or not the BSN has a vault.",
     )
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
