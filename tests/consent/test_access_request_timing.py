@@ -56,4 +56,5 @@ def test_a_request_takes_as_long_with_or_without_a_vault(settings, alice_with_em
     )
 
     assert answers["vault"] == answers["none"] == {201, (302, "/medewerker/toegang-vragen/")}
+    print(report(times))  # shown with -s, and on failure
     assert separation(*times.values()) < MAX_SEPARATION, report(times)

@@ -61,6 +61,7 @@ def test_it_takes_as_long_with_or_without_a_vault(
         times, answers = timed({"vault": call(client, ALICE_BSN), "none": call(client, NOBODY_BSN)})
 
     assert answers["vault"] == answers["none"] and len(answers["vault"]) == 1
+    print(report(times))  # shown with -s, and on failure
     assert separation(*times.values()) < MAX_SEPARATION, report(times)
     # The vault side really did its work: the worker delivered a message for each request.
     wait_for(

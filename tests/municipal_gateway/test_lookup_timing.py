@@ -64,4 +64,5 @@ def test_a_lookup_takes_as_long_with_or_without_a_vault(
     )
 
     assert answers["vault"] == answers["none"] and len(answers["vault"]) == 2
+    print(report(times))  # shown with -s, and on failure
     assert separation(*times.values()) < MAX_SEPARATION, report(times)
