@@ -12,7 +12,7 @@ from tests.conftest import ALICE_BSN
 from tests.consent.conftest import WMO, client_for
 from tests.timing import MAX_SEPARATION, report, separation, taking_turns, timed
 
-FLOOR_MS = 120
+FLOOR_MS = 180
 NOBODY_BSN = "100000009"
 # Transactions commit, so work after commit (tasks run in process here) happens as in use.
 pytestmark = pytest.mark.django_db(transaction=True)
