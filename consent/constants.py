@@ -82,7 +82,8 @@ DPV_CONSENT_STATUS = {
     GrantStatus.REVOKED: "dpv:ConsentWithdrawn",
 }
 
-MAX_REASON_LENGTH = 1000
+# A caseworker's reason (for a request, a read or a lookup): the resident reads it, so short.
+MAX_REASON_LENGTH = 200
 MAX_MESSAGE_LENGTH = 1000
 MAX_CASE_REFERENCE_LENGTH = 100
 # How far ahead a grant may start; also keeps date arithmetic far from its limits.

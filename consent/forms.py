@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from consent.constants import MAX_CASE_REFERENCE_LENGTH, MAX_REASON_LENGTH
 from vault.constants import Category
 
 
@@ -67,11 +68,15 @@ class AccessRequestForm(forms.Form):
     )
     reason = forms.CharField(
         label=_("Waarom heeft u deze gegevens nodig?"),
-        max_length=1000,
+        max_length=MAX_REASON_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("De inwoner leest dit. Schrijf het in gewone taal."),
     )
-    case_reference = forms.CharField(label=_("Zaaknummer (niet verplicht)"), required=False)
+    case_reference = forms.CharField(
+        label=_("Zaaknummer (niet verplicht)"),
+        max_length=MAX_CASE_REFERENCE_LENGTH,
+        required=False,
+    )
 
     def __init__(self, *args: Any, purposes: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

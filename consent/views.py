@@ -37,6 +37,7 @@ from datameent.portal import (
     post_only,
     resident_required,
 )
+from datameent.timing import bsn_answer_floor
 
 
 @resident_required
@@ -175,6 +176,7 @@ def deny(request: AuthenticatedRequest, request_id: UUID) -> HttpResponse:
     return redirect("consent-portal:requests")
 
 
+@bsn_answer_floor
 @caseworker_required
 def caseworker_requests(request: AuthenticatedRequest) -> HttpResponse:
     now = timezone.now()

@@ -36,6 +36,13 @@ class ReasonRequired(DomainError):
     )
 
 
+class ReasonTooLong(DomainError):
+    code = "reason_too_long"
+    default_detail = _(  # type: ignore[assignment]
+        "De reden is te lang. De inwoner leest hem: schrijf hem in hoogstens 200 tekens."
+    )
+
+
 class AccessRefused(Forbidden):
     """Consent does not cover this read. The code is the reason of the consent decision."""
 

@@ -5,10 +5,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from consent.constants import MAX_CASE_REFERENCE_LENGTH, MAX_REASON_LENGTH
 from municipal_gateway.constants import Outcome
 from vault.constants import Category
-
-MAX_REASON_LENGTH = 800
 
 
 class PurposeChoiceMixin(forms.Form):
@@ -21,22 +20,9 @@ class PurposeChoiceMixin(forms.Form):
         field.choices = [(p.purpose.code, p.name) for p in purposes]
 
 
-class LookupForm(PurposeChoiceMixin):
-    bsn = forms.CharField(
-        label=_("BSN"),
-        max_length=20,
-        help_text=_("Het burgerservicenummer van de inwoner: 9 cijfers."),
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-    )
-    field_order = ["bsn", "purpose"]
+class StatedReasonMixin(forms.Form):
+    """Why the caseworker asks: required, short, plain text the resident reads in the log."""
 
-
-class ReadForm(PurposeChoiceMixin):
-    category = forms.ChoiceField(
-        label=_("Welke gegevens"),
-        required=False,
-        choices=[("", _("Alles waar de inwoner toestemming voor gaf")), *Category.choices],
-    )
     reason = forms.CharField(
         label=_("Waarom bekijkt u dit?"),
         max_length=MAX_REASON_LENGTH,
@@ -44,8 +30,33 @@ class ReadForm(PurposeChoiceMixin):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     case_reference = forms.CharField(
-        label=_("Zaaknummer (niet verplicht)"), max_length=100, required=False
+        label=_("Zaaknummer (niet verplicht)"),
+        max_length=MAX_CASE_REFERENCE_LENGTH,
+        required=False,
     )
+
+    def stated_reason(self) -> str:
+        reason, case = self.cleaned_data["reason"], self.cleaned_data["case_reference"]
+        return f"{reason} (zaak {case})" if case else reason
+
+
+class LookupForm(StatedReasonMixin, PurposeChoiceMixin):
+    bsn = forms.CharField(
+        label=_("BSN"),
+        max_length=20,
+        help_text=_("Het burgerservicenummer van de inwoner: 9 cijfers."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    field_order = ["bsn", "purpose", "reason", "case_reference"]
+
+
+class ReadForm(StatedReasonMixin, PurposeChoiceMixin):
+    category = forms.ChoiceField(
+        label=_("Welke gegevens"),
+        required=False,
+        choices=[("", _("Alles waar de inwoner toestemming voor gaf")), *Category.choices],
+    )
+    field_order = ["purpose", "category", "reason", "case_reference"]
 
 
 class AccessLogFilterForm(forms.Form):

@@ -9,8 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from consent.constants import MAX_REASON_LENGTH
 from consent.selectors import purposes_for_caseworker
 from datameent.portal import AuthenticatedRequest, caseworker_required, resident_required
+from datameent.timing import bsn_answer_floor
 from municipal_gateway import lookups, reads, references, selectors
 from municipal_gateway.exceptions import AccessLogUnavailable, AccessRefused, ResidentNotFound
 from municipal_gateway.forms import AccessLogFilterForm, LookupForm, ReadForm
@@ -39,16 +41,21 @@ def caseworker_home(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "municipal_gateway/caseworker_home.html", context)
 
 
+@bsn_answer_floor
 @caseworker_required
 @require_POST
 def resident_lookup(request: AuthenticatedRequest) -> HttpResponse:
     form = LookupForm(request.POST, purposes=_my_purposes(request))
     if not form.is_valid():
-        messages.error(request, _("Vul een BSN in en kies een doel."))
+        messages.error(
+            request,
+            _("Vul een BSN in, kies een doel en schrijf de reden op (hoogstens %(n)s tekens).")
+            % {"n": MAX_REASON_LENGTH},
+        )
         return redirect("gateway-portal:caseworker-home")
     try:
         reference = lookups.resident_lookup(
-            caller=_caller(request),
+            caller=_caller(request, form.stated_reason()),
             bsn=form.cleaned_data["bsn"],
             purpose_code=form.cleaned_data["purpose"],
         )
@@ -65,11 +72,6 @@ def resident_lookup(request: AuthenticatedRequest) -> HttpResponse:
     return redirect("gateway-portal:resident-read", reference=reference)
 
 
-def _stated_reason(form: ReadForm) -> str:
-    reason, case = form.cleaned_data["reason"], form.cleaned_data["case_reference"]
-    return f"{reason} (zaak {case})" if case else reason
-
-
 @caseworker_required
 def resident_read(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     form = ReadForm(request.POST or None, purposes=_my_purposes(request))
@@ -78,7 +80,7 @@ def resident_read(request: AuthenticatedRequest, reference: str) -> HttpResponse
         return render(request, "municipal_gateway/resident_read.html", context)
     try:
         context["result"] = reads.records_read(
-            caller=_caller(request, _stated_reason(form)),
+            caller=_caller(request, form.stated_reason()),
             reference=reference,
             purpose_code=form.cleaned_data["purpose"],
             category=form.cleaned_data["category"] or None,

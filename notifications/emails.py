@@ -1,7 +1,11 @@
-"""Email for one event and for digests: Dutch first, English below, a link to the portal."""
+"""Email for one event and for digests: Dutch first, English below, a link to the portal.
+
+No free text of a caseworker ever goes into a mail, only what the system itself says.
+"""
 
 import smtplib
 from collections.abc import Sequence
+from dataclasses import replace
 from email.utils import parseaddr
 from typing import Any
 
@@ -14,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from notifications.constants import Channel
 from notifications.exceptions import EmailNotSent
-from notifications.messages import message_render
+from notifications.messages import Message, message_render
 from notifications.models import InboxEntry
 
 # The resident's language is not recorded, so every mail is Dutch with English below.
@@ -26,11 +30,19 @@ def _section(*, language: str, entries: Sequence[InboxEntry], channel: str) -> d
         return {
             "language": language,
             "subject": _subject_part(entries=entries, channel=channel),
-            "messages": [
-                message_render(kind=e.kind, context=e.context, occurred_at=e.occurred_at)
-                for e in entries
-            ],
+            "messages": [_message(entry) for entry in entries],
         }
+
+
+def _message(entry: InboxEntry) -> Message:
+    """The message without the caseworker's own words: they could hold a link (phishing) or
+    anything else. The mail says where to read them; the portal shows them as plain text."""
+    context = {key: value for key, value in entry.context.items() if key != "reason"}
+    message = message_render(kind=entry.kind, context=context, occurred_at=entry.occurred_at)
+    if not entry.context.get("reason"):
+        return message
+    why = (_("Waarom"), _("Log in op Datameent om te zien wie het was en waarom."))
+    return replace(message, lines=[*message.lines, why])
 
 
 def _subject_part(*, entries: Sequence[InboxEntry], channel: str) -> str:

@@ -67,6 +67,12 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _no_bsn_answer_floor(settings):
+    # A quarter second per BSN lookup would slow the suite; the timing tests set their own.
+    settings.BSN_ANSWER_FLOOR_MS = 0
+
+
 @pytest.fixture
 def municipality(db):
     return organisation_get_or_create(name="Gemeente Meenthuizen", oin="00000001234567890000")

@@ -1,6 +1,7 @@
 """Caseworker endpoint (/api/v1/gateway/access-requests/): make requests, list your own.
 
-The answer to a new request is the same whether or not the BSN has a vault.
+The answer to a new request is the same whether or not the BSN has a vault, and so is its
+time (datameent/timing.py).
 """
 
 from django.utils import timezone
@@ -15,12 +16,13 @@ from consent.api.serializers import AccessRequestSerializer
 from consent.constants import MAX_CASE_REFERENCE_LENGTH, MAX_REASON_LENGTH
 from datameent.api import request_user as caseworker_of
 from datameent.api_schema import error_responses
+from datameent.timing import BsnAnswerFloor
 from vault.constants import Category
 
 TAGS = ["gateway"]
 
 
-class GatewayAccessRequestApi(ConsentApi):
+class GatewayAccessRequestApi(BsnAnswerFloor, ConsentApi):
     @extend_schema_serializer(component_name="AccessRequestCreate")
     class InputSerializer(serializers.Serializer):
         purpose = serializers.SlugField(max_length=60)
@@ -29,7 +31,12 @@ class GatewayAccessRequestApi(ConsentApi):
             min_length=1,
             max_length=len(Category.values),
         )
-        reason = serializers.CharField(max_length=MAX_REASON_LENGTH)
+        # Its length is checked by the service, so a longer one is refused with its own code.
+        reason = serializers.CharField(
+            help_text=f"Why you ask, in plain text: the resident reads it in the portal (never "
+            f"linked, never e-mailed). At most {MAX_REASON_LENGTH} characters; a longer one is "
+            "refused with 400 `reason_too_long`."
+        )
         case_reference = serializers.CharField(
             max_length=MAX_CASE_REFERENCE_LENGTH, required=False, allow_blank=True
         )
@@ -48,6 +55,8 @@ class GatewayAccessRequestApi(ConsentApi):
         tags=TAGS,
         request=InputSerializer,
         responses={201: AccessRequestSerializer, **error_responses(400, 404)},
+        description="Asks the resident with this BSN for consent. The answer, and the time it "
+        "takes, are the same whether or not the BSN has a vault.",
     )
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)

@@ -3,17 +3,18 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from consent.constants import MAX_CASE_REFERENCE_LENGTH, MAX_REASON_LENGTH
 from vault.constants import Category
-
-MAX_REASON_LENGTH = 800
-MAX_CASE_REFERENCE_LENGTH = 100
 
 
 class StatedReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(
         required=False,
         max_length=MAX_REASON_LENGTH,
-        help_text=_("Waarom u dit doet. Mag ook als header X-Reason."),
+        help_text=_(
+            "Waarom u dit doet, in gewone tekst: de inwoner leest dit. Hoogstens 200 tekens. "
+            "Mag ook als header X-Reason."
+        ),
     )
     case_reference = serializers.CharField(
         required=False,

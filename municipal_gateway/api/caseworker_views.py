@@ -19,6 +19,7 @@ from accounts.constants import Role
 from consent.selectors import purposes_for_caseworker
 from datameent.api import request_user as caseworker_of
 from datameent.pagination import PageNumberPagination
+from datameent.timing import BsnAnswerFloor
 from municipal_gateway import lookups, reads, references
 from municipal_gateway.api.caseworker_serializers import (
     GatewayPurposeSerializer,
@@ -29,7 +30,8 @@ from municipal_gateway.api.caseworker_serializers import (
     ResidentReferenceSerializer,
 )
 from municipal_gateway.api.serializers import AccessLogErrorSerializer
-from municipal_gateway.exceptions import GatewayNotFound, PurposeRequired, ReasonRequired
+from municipal_gateway.exceptions import GatewayNotFound, PurposeRequired
+from municipal_gateway.reasons import stated_reason_check
 
 TAGS = ["gateway"]
 REASON_HEADERS = {"reason": "X-Reason", "case_reference": "X-Case-Reference"}
@@ -109,16 +111,21 @@ class ResidentListApi(GatewayApi):
         return paginator.get_paginated_response(ResidentReferenceSerializer(page, many=True).data)
 
 
-class ResidentLookupApi(GatewayApi):
+class ResidentLookupApi(BsnAnswerFloor, GatewayApi):
     @extend_schema(
         tags=TAGS,
         request=LookupInputSerializer,
         responses={200: LookupResultSerializer, **errors(400, 415)},
         description="Gives your reference only when a grant for this purpose runs. Otherwise "
-        "the answer is the same as for a BSN nobody has. Every lookup is logged.",
+        "the answer is the same as for a BSN nobody has, in the same time. A reason or case "
+        "reference is required (400 `reason_required`); a reason is at most 200 characters "
+        "(400 `reason_too_long`). The resident reads it as plain text in the portal; it is "
+        "never e-mailed. Every lookup is logged.",
     )
     def post(self, request: Request) -> Response:
-        data = LookupInputSerializer(data=_with_headers(request))
+        raw = _with_headers(request)
+        stated_reason_check(raw)
+        data = LookupInputSerializer(data=raw)
         data.is_valid(raise_exception=True)
         fields = data.validated_data
         reference = lookups.resident_lookup(
@@ -144,7 +151,9 @@ class RecordListApi(GatewayApi):
         parameters=[RecordsQuerySerializer, *_REASON_HEADER_PARAMETERS],
         responses={200: ReadResultSerializer, **errors(400, 403, 503)},
         description="Only what the current grant covers. A reason or case reference is "
-        "required. Every attempt, allowed or refused, is logged in the same transaction.",
+        "required (400 `reason_required`); a reason is at most 200 characters (400 "
+        "`reason_too_long`). The resident reads it as plain text in the portal; it is never "
+        "e-mailed. Every attempt, allowed or refused, is logged in the same transaction.",
     )
     def get(self, request: Request, reference: str) -> Response:
         fields = _records_query(request)
@@ -168,7 +177,6 @@ def _records_query(request: Request) -> dict[str, Any]:
     raw = _with_headers(request)
     if not raw.get("purpose"):
         raise PurposeRequired()
-    if not (raw.get("reason") or "").strip() and not (raw.get("case_reference") or "").strip():
-        raise ReasonRequired()
+    stated_reason_check(raw)
     validated: dict[str, Any] = _RECORDS_QUERY.run_validation(raw)
     return validated

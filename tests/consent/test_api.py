@@ -225,9 +225,9 @@ def test_it_lets_the_resident_deny_with_a_message(clock, alice_api, bob, purpose
             "invalid",
         ),
         (
-            {"purpose": WMO, "categories": ["health"], "reason": "x" * 1001, "bsn": ALICE_BSN},
+            {"purpose": WMO, "categories": ["health"], "reason": "x" * 201, "bsn": ALICE_BSN},
             400,
-            "invalid",
+            "reason_too_long",
         ),
         (
             {

@@ -108,6 +108,7 @@ def test_it_lets_alice_control_and_see_what_bob_reads(cast, new_page):
     a11y.check(bob, "medewerker")
     bob.get_by_label("BSN").fill(ALICE_BSN)
     bob.get_by_label("Doel").select_option(label=WMO)
+    bob.get_by_label("Waarom bekijkt u dit?").fill("Herindicatie huishoudelijke hulp")
     bob.get_by_role("button", name="Opzoeken").click()
     expect(bob).to_have_url(re.compile(r"/medewerker/inwoner/ref_[\w-]+/$"))
     read_url = bob.url

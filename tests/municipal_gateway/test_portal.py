@@ -42,7 +42,9 @@ def test_it_lists_my_residents_and_purposes(bob, bob_reference, wmo_grant):
 def test_it_finds_a_resident_and_shows_what_consent_covers(bob, wmo_grant):
     client = _client(bob)
 
-    found = client.post("/medewerker/opzoeken/", {"bsn": ALICE_BSN, "purpose": WMO})
+    found = client.post(
+        "/medewerker/opzoeken/", {"bsn": ALICE_BSN, "purpose": WMO, "reason": "Aanvraag"}
+    )
     read_url = found["Location"]
     page = client.post(read_url, {"purpose": WMO, "category": "", "reason": "Keukentafelgesprek"})
 
@@ -60,7 +62,9 @@ def test_it_says_the_same_for_no_grant_and_no_vault(charlie, alice, wmo_grant):
 
     pages = [
         client.post(
-            "/medewerker/opzoeken/", {"bsn": bsn, "purpose": "bijzondere-bijstand"}, follow=True
+            "/medewerker/opzoeken/",
+            {"bsn": bsn, "purpose": "bijzondere-bijstand", "reason": "Aanvraag"},
+            follow=True,
         )
         for bsn in (ALICE_BSN, "100000009")
     ]

@@ -27,7 +27,11 @@ TRACEPARENT = f"00-{TRACE_ID}-00f067aa0ba902b7-01"
 ENDPOINTS = [
     ("get", "/api/v1/gateway/purposes/", None),
     ("get", "/api/v1/gateway/residents/", None),
-    ("post", "/api/v1/gateway/residents/lookup/", {"bsn": ALICE_BSN, "purpose": WMO}),
+    (
+        "post",
+        "/api/v1/gateway/residents/lookup/",
+        {"bsn": ALICE_BSN, "purpose": WMO, "reason": "x"},
+    ),
     ("get", records_url("ref_whatever") + f"?purpose={WMO}&reason=x", None),
 ]
 
@@ -242,7 +246,9 @@ def test_it_gives_a_reference_for_a_bsn_only_with_a_running_grant(
     bob_api, charlie_api, alice, wmo_grant
 ):
     found = bob_api.post(
-        "/api/v1/gateway/residents/lookup/", {"bsn": ALICE_BSN, "purpose": WMO}, format="json"
+        "/api/v1/gateway/residents/lookup/",
+        {"bsn": ALICE_BSN, "purpose": WMO, "reason": "Herindicatie"},
+        format="json",
     )
     listed = bob_api.get("/api/v1/gateway/residents/").json()["results"][0]["reference"]
 
@@ -255,7 +261,7 @@ def test_it_gives_a_reference_for_a_bsn_only_with_a_running_grant(
 def _lookup(client, bsn, purpose=BIJSTAND):
     return client.post(
         "/api/v1/gateway/residents/lookup/",
-        {"bsn": bsn, "purpose": purpose},
+        {"bsn": bsn, "purpose": purpose, "reason": "Aanvraag"},
         format="json",
         HTTP_X_REQUEST_ID="same-request-id",
     )

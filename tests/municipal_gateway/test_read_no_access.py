@@ -51,7 +51,7 @@ def _comparable(response) -> tuple:
 
 
 def _lookup(client, bsn: str, purpose: str):
-    body = {"bsn": bsn, "purpose": purpose}
+    body = {"bsn": bsn, "purpose": purpose, "reason": "Aanvraag"}
     return client.post("/api/v1/gateway/residents/lookup/", body, format="json")
 
 

@@ -40,11 +40,15 @@ def test_it_mails_dutch_first_and_english_below(mailed):
     assert mailed.subject == "Datameent: bob heeft uw gegevens bekeken / bob viewed your data"
 
 
-def test_it_says_who_when_why_and_purpose(mailed):
-    for expected in ("Wie: bob (Team Wmo", "Wanneer: ", "Waarom: Aanvraag Wmo", "Doel: Hulp bij"):
+def test_it_says_who_when_and_purpose_and_where_to_read_why(mailed):
+    # The caseworker's own words stay in the portal (issue 16, item 8).
+    why = "Waarom: Log in op Datameent om te zien wie het was en waarom."
+    for expected in ("Wie: bob (Team Wmo", "Wanneer: ", why, "Doel: Hulp bij"):
         assert expected in mailed.body
-    for expected in ("Who: bob", "When: ", "Why: Aanvraag Wmo", "Purpose: Help with"):
+    why = "Why: Log in to Datameent to see who it was and why."
+    for expected in ("Who: bob", "When: ", why, "Purpose: Help with"):
         assert expected in mailed.body
+    assert "Aanvraag Wmo" not in mailed.body
 
 
 def test_it_links_to_the_portal_in_text_and_html(mailed):
