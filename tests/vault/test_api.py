@@ -347,5 +347,5 @@ def test_it_answers_an_unreadable_vault_with_a_clean_error(alice_api, alice_reco
 
     response = alice_api.get(_url(alice_record))
 
-    assert (response.status_code, response.json()["code"]) == (500, "vault_unreadable")
+    assert (response.status_code, response.json()["code"]) == (503, "vault_unavailable")
     assert "Indicatie" not in response.content.decode()
