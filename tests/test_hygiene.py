@@ -171,7 +171,7 @@ def test_the_gateway_logs_the_refused_attempt(request, bob, purposes, route, pos
         return
     entry = AccessLogEntry.objects.order_by("-occurred_at").first()
     assert AccessLogEntry.objects.count() == before + 1
-    assert entry.caseworker_id == bob.pk and entry.resident_id is None
+    assert entry.subject_id == f"unknown-resident:{bob.pk}"
     assert entry.operation == ATTEMPT_VIEWS[route]
     assert (entry.outcome, entry.reason) == (Outcome.REFUSED, Reason.INVALID_INPUT)
     assert char not in entry.stated_reason + entry.purpose_code
@@ -223,7 +223,7 @@ def test_the_portal_page_is_dutch_first_and_english_on_request(alice):
     english = client.get("/mijn-gegevens/", {"q": "\x00"})
 
     assert dutch.status_code == english.status_code == 400
-    assert "niet toegestaan" in dutch.content.decode()
+    assert "niet zijn toegestaan" in dutch.content.decode()
     assert "not allowed" in english.content.decode()
 
 

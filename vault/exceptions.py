@@ -1,6 +1,7 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import status
 
-from datameent.api import DomainError, NotFound
+from datameent.api import DomainError, NotFound, ServiceUnavailable
 
 
 class VaultError(DomainError):
@@ -17,6 +18,19 @@ class UnknownKeyError(CryptoError):
 
 class DecryptionError(CryptoError):
     pass
+
+
+class VaultUnavailable(ServiceUnavailable, CryptoError):
+    """A vault cannot be opened now: a key is wrong or not loaded. Nothing was read.
+
+    Raised by the selectors in place of the ``CryptoError`` (kept as ``__cause__``), so the
+    API answers 503 and the portal its 503 page, never a 500.
+    """
+
+    code = "vault_unavailable"
+    default_detail = _(
+        "De gegevens kunnen nu niet worden geopend. Er is niets getoond. Probeer het later."
+    )
 
 
 class RecordNotFound(NotFound):

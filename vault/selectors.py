@@ -20,7 +20,14 @@ from accounts.models import Organisation, User
 from datameent.prepared import PreparedQuery, instance
 from vault import crypto
 from vault.constants import VaultState
-from vault.exceptions import ConsentRequired, InvalidBsn, RecordNotFound, VaultNotFound
+from vault.exceptions import (
+    ConsentRequired,
+    CryptoError,
+    InvalidBsn,
+    RecordNotFound,
+    VaultNotFound,
+    VaultUnavailable,
+)
 from vault.models import Record, RecordVersion, Vault
 
 if TYPE_CHECKING:
@@ -56,11 +63,19 @@ class Opened:
     def document_bytes(self) -> bytes | None:
         if self._document_ciphertext is None:
             return None
-        return crypto.decrypt(self._dek, self._document_ciphertext, aad=self._document_aad)
+        try:
+            return crypto.decrypt(self._dek, self._document_ciphertext, aad=self._document_aad)
+        except CryptoError as error:
+            raise VaultUnavailable() from error
 
 
 def vault_dek(vault: Vault) -> bytes:
-    return crypto.unwrap_dek(vault.wrapped_dek, kek_id=vault.kek_id, vault_id=vault.id)
+    """The vault's data key. A wrong or missing key-encryption key is a 503, never a 500:
+    the caller logs it, and reads work again as soon as the key ring is right."""
+    try:
+        return crypto.unwrap_dek(vault.wrapped_dek, kek_id=vault.kek_id, vault_id=vault.id)
+    except CryptoError as error:
+        raise VaultUnavailable() from error
 
 
 def _aad(*, vault: Vault, item: Record | RecordVersion, part: str) -> bytes:
@@ -83,7 +98,11 @@ def open_sealed(*, vault: Vault, dek: bytes, item: Record | RecordVersion) -> Op
 def _payload(*, vault: Vault, dek: bytes, item: Record | RecordVersion) -> dict[str, Any]:
     """Title, content and document metadata; the document itself stays sealed."""
     aad = _aad(vault=vault, item=item, part="content")
-    payload: dict[str, Any] = json.loads(crypto.decrypt(dek, item.ciphertext, aad=aad))
+    try:
+        plaintext = crypto.decrypt(dek, item.ciphertext, aad=aad)
+    except CryptoError as error:
+        raise VaultUnavailable() from error
+    payload: dict[str, Any] = json.loads(plaintext)
     return payload
 
 

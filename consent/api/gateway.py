@@ -15,12 +15,17 @@ from consent.api.serializers import AccessRequestSerializer
 from consent.constants import MAX_CASE_REFERENCE_LENGTH, MAX_REASON_LENGTH
 from datameent.api import request_user as caseworker_of
 from datameent.api_schema import error_responses
+from datameent.gateway import CaseworkerOnly
 from vault.constants import Category
 
 TAGS = ["gateway"]
 
 
 class GatewayAccessRequestApi(ConsentApi):
+    # Caseworkers only; anyone else gets a 404 for every method (datameent/gateway.py).
+    permission_classes = [CaseworkerOnly]
+    checks_input_itself = True
+
     @extend_schema_serializer(component_name="AccessRequestCreate")
     class InputSerializer(serializers.Serializer):
         purpose = serializers.SlugField(max_length=60)
