@@ -58,8 +58,8 @@ def gateway_include(module_name: str) -> Any:
     """``include(module_name)``, after checking that every view in it is caseworker-only."""
     for route, view in _views(import_module(module_name).urlpatterns):
         view_class = getattr(view, "cls", None)
-        permissions = getattr(view_class, "permission_classes", ())
-        if CaseworkerOnly not in permissions or not view_class.checks_input_itself:
+        guarded = CaseworkerOnly in getattr(view_class, "permission_classes", ())
+        if not (guarded and getattr(view_class, "checks_input_itself", False)):
             raise ImproperlyConfigured(
                 f"{module_name}: {route} is mounted under the gateway without CaseworkerOnly"
             )

@@ -88,8 +88,9 @@ class _FileNamesOnly(FileUploadHandler):
 def _multipart_strings(request: HttpRequest, body: bytes) -> list[str]:
     names: list[str] = []
     meta = {**request.META, "CONTENT_LENGTH": str(len(body))}
-    parser = MultiPartParser(meta, io.BytesIO(body), [_FileNamesOnly(names)], request.encoding)
     try:
+        handlers = [_FileNamesOnly(names)]
+        parser = MultiPartParser(meta, io.BytesIO(body), handlers, request.encoding)
         fields, _files = parser.parse()
     except (MultiPartParserError, SuspiciousOperation, ValueError):
         return names  # the view's own parser refuses a broken body
@@ -117,8 +118,8 @@ def _body_strings(request: HttpRequest) -> list[str]:
         return [text]  # no escapes: the raw text says all
     try:
         return [text, *_json_strings(json.loads(text))]
-    except ValueError:
-        return [text]  # the view's parser answers malformed JSON
+    except (ValueError, RecursionError):
+        return [text]  # the view's parser answers malformed or too deep JSON
 
 
 def invalid_input(request: HttpRequest) -> str | None:

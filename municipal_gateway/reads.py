@@ -29,7 +29,7 @@ from municipal_gateway.constants import Operation, Outcome, Reason
 from municipal_gateway.exceptions import AccessRefused, ResidentNotFound
 from municipal_gateway.models import AccessLogEntry
 from municipal_gateway.references import HeldReference
-from vault.exceptions import VaultUnavailable
+from vault.exceptions import CryptoError
 from vault.selectors import RecordData, records_for_decisions
 
 # Best first: the reason shown for a refusal over several categories.
@@ -107,7 +107,7 @@ def _read_known(
     allowed = [decision for decision in decisions if decision.allowed]
     try:
         records = records_for_decisions(decisions=allowed) if allowed else []
-    except VaultUnavailable:
+    except CryptoError:
         return _read_failed(caller, reference, purpose, requested, _best(decisions))
     best = _best(decisions)
     entry = log_attempt(
@@ -228,14 +228,14 @@ def records_read(
     ``ResidentNotFound`` for a reference the caller's departments do not hold (unknown or
     another department's), ``AccessRefused`` (with the reason code) when consent does not
     cover the read, ``AccessLogUnavailable`` when the attempt could not be logged,
-    ``VaultUnavailable`` (503, logged as an error) when the vault would not open.
+    ``vault.exceptions.CryptoError`` (503, logged as an error) when the vault would not open.
     """
     with transaction.atomic():
         attempt = _read_attempt(caller, reference, purpose_code, category)
     if not attempt.known:
         raise ResidentNotFound()
     if attempt.reason == Reason.VAULT_UNAVAILABLE:
-        raise VaultUnavailable()
+        raise CryptoError("The vault of a gateway read could not be opened")
     if attempt.reason != ReasonCode.ALLOWED:
         raise AccessRefused(reason=attempt.reason)
     return ReadResult(

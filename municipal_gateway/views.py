@@ -26,7 +26,7 @@ from municipal_gateway.constants import Operation
 from municipal_gateway.exceptions import AccessLogUnavailable, AccessRefused, ResidentNotFound
 from municipal_gateway.forms import AccessLogFilterForm, LookupForm, ReadForm
 from municipal_gateway.summaries import summaries_for
-from vault.exceptions import VaultUnavailable
+from vault.exceptions import CryptoError
 
 ENTRIES_PER_PAGE = 25
 
@@ -119,7 +119,7 @@ def resident_read(request: AuthenticatedRequest, reference: str) -> HttpResponse
         )
     except ResidentNotFound:
         raise Http404() from None
-    except (AccessRefused, AccessLogUnavailable, VaultUnavailable) as refused:
+    except (AccessRefused, AccessLogUnavailable, CryptoError) as refused:
         context["refusal"] = refused.detail
         status = 403 if isinstance(refused, AccessRefused) else 503
         return render(request, "municipal_gateway/resident_read.html", context, status=status)

@@ -8,8 +8,24 @@ class VaultError(DomainError):
     pass
 
 
-class CryptoError(Exception):
-    """Decryption or unwrapping failed. Never carries plaintext; fails closed."""
+class CryptoError(ServiceUnavailable):
+    """Decryption or unwrapping failed: a key is wrong or not loaded, or a ciphertext was
+    changed. Never carries plaintext; fails closed.
+
+    A 503 ``vault_unavailable`` for the caller, never a 500: the API answers it as JSON, the
+    portal with its 503 page. ``str()`` says what failed, for the server log; the ``detail``
+    shown to people says only that the data cannot be opened now.
+    """
+
+    code = "vault_unavailable"
+    default_detail = _(
+        "De gegevens kunnen nu niet worden geopend. Er is niets getoond. Probeer het later."
+    )
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__()
+        if message:
+            self.args = (message,)
 
 
 class UnknownKeyError(CryptoError):
@@ -18,19 +34,6 @@ class UnknownKeyError(CryptoError):
 
 class DecryptionError(CryptoError):
     pass
-
-
-class VaultUnavailable(ServiceUnavailable, CryptoError):
-    """A vault cannot be opened now: a key is wrong or not loaded. Nothing was read.
-
-    Raised by the selectors in place of the ``CryptoError`` (kept as ``__cause__``), so the
-    API answers 503 and the portal its 503 page, never a 500.
-    """
-
-    code = "vault_unavailable"
-    default_detail = _(
-        "De gegevens kunnen nu niet worden geopend. Er is niets getoond. Probeer het later."
-    )
 
 
 class RecordNotFound(NotFound):

@@ -22,13 +22,11 @@ from vault import crypto
 from vault.constants import VaultState
 from vault.exceptions import (
     ConsentRequired,
-    CryptoError,
     InvalidBsn,
     RecordNotFound,
     VaultNotFound,
-    VaultUnavailable,
 )
-from vault.models import Record, RecordVersion, Vault
+from vault.models import KeyActivation, Record, RecordVersion, Vault
 
 if TYPE_CHECKING:
     from consent.selectors import ConsentDecision
@@ -63,19 +61,13 @@ class Opened:
     def document_bytes(self) -> bytes | None:
         if self._document_ciphertext is None:
             return None
-        try:
-            return crypto.decrypt(self._dek, self._document_ciphertext, aad=self._document_aad)
-        except CryptoError as error:
-            raise VaultUnavailable() from error
+        return crypto.decrypt(self._dek, self._document_ciphertext, aad=self._document_aad)
 
 
 def vault_dek(vault: Vault) -> bytes:
-    """The vault's data key. A wrong or missing key-encryption key is a 503, never a 500:
-    the caller logs it, and reads work again as soon as the key ring is right."""
-    try:
-        return crypto.unwrap_dek(vault.wrapped_dek, kek_id=vault.kek_id, vault_id=vault.id)
-    except CryptoError as error:
-        raise VaultUnavailable() from error
+    """The vault's data key. A wrong or missing key-encryption key raises ``CryptoError``,
+    a 503 (never a 500); reads work again as soon as the key ring is right."""
+    return crypto.unwrap_dek(vault.wrapped_dek, kek_id=vault.kek_id, vault_id=vault.id)
 
 
 def _aad(*, vault: Vault, item: Record | RecordVersion, part: str) -> bytes:
@@ -98,11 +90,7 @@ def open_sealed(*, vault: Vault, dek: bytes, item: Record | RecordVersion) -> Op
 def _payload(*, vault: Vault, dek: bytes, item: Record | RecordVersion) -> dict[str, Any]:
     """Title, content and document metadata; the document itself stays sealed."""
     aad = _aad(vault=vault, item=item, part="content")
-    try:
-        plaintext = crypto.decrypt(dek, item.ciphertext, aad=aad)
-    except CryptoError as error:
-        raise VaultUnavailable() from error
-    payload: dict[str, Any] = json.loads(plaintext)
+    payload: dict[str, Any] = json.loads(crypto.decrypt(dek, item.ciphertext, aad=aad))
     return payload
 
 
@@ -137,11 +125,37 @@ def vault_for_resident(*, resident: User) -> Vault:
     return vault
 
 
+def active_kek_id() -> str:
+    """The key-encryption key that wraps new data keys: the last one ``rotate_keyring``
+    activated. Before any activation: the key the newest vault is wrapped under, and on an
+    empty installation the first of the ring."""
+    latest = KeyActivation.objects.order_by("-activated_at", "-id").first()
+    if latest is not None:
+        return latest.kek_id
+    newest = Vault.objects.exclude(wrapped_dek=None).order_by("-created_at").first()
+    return newest.kek_id if newest else crypto.first_kek_id()
+
+
+def kek_ids_in_use() -> list[str]:
+    return sorted(
+        Vault.objects.exclude(wrapped_dek=None).values_list("kek_id", flat=True).distinct()
+    )
+
+
+def keyring_status() -> dict[str, Any]:
+    """For /readyz: the key ids this process holds (never the keys), the active one, and
+    any key a vault needs that this process lacks. Ready only when nothing is missing."""
+    held = crypto.held_kek_ids()
+    active = active_kek_id()
+    missing = sorted({active, *kek_ids_in_use()} - set(held))
+    return {"ok": not missing, "key_ids": held, "active": active, "missing": missing}
+
+
 def vault_ids_to_rewrap() -> list[UUID]:
     """Vaults whose data key is still wrapped by a KEK other than the active one."""
     return list(
         Vault.objects.exclude(wrapped_dek=None)
-        .exclude(kek_id=crypto.active_kek_id())
+        .exclude(kek_id=active_kek_id())
         .order_by("created_at")
         .values_list("id", flat=True)
     )

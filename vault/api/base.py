@@ -23,7 +23,6 @@ from vault.exceptions import (
     CryptoError,
     RecordNotFound,
     VaultNotFound,
-    VaultUnavailable,
 )
 
 logger = logging.getLogger(__name__)
@@ -55,10 +54,8 @@ class ResidentApi(APIView):
 
     def handle_exception(self, exc: Exception) -> Response:
         if isinstance(exc, CryptoError):
-            # Fails closed. The message names the failure only, never any data.
-            cause = exc.__cause__ or exc
-            logger.error("Vault of user %s cannot be decrypted: %s", self.request.user.pk, cause)
-            exc = exc if isinstance(exc, VaultUnavailable) else VaultUnavailable()
+            # Fails closed: a 503 vault_unavailable. The log names the failure, never data.
+            logger.error("Vault of user %s cannot be decrypted: %s", self.request.user.pk, exc)
         elif isinstance(exc, RequestDataTooBig):
             exc = ContentTooLarge(str(_("Het verzoek is te groot.")))
         elif isinstance(exc, SuspiciousOperation):
