@@ -42,7 +42,7 @@ def _broker() -> dict[str, Any]:
     if url.startswith("memory"):
         return {"ok": True, "eager": True}  # development: tasks run in process
     with Connection(url, connect_timeout=1, transport_options={"max_retries": 0}) as broker:
-        broker.ensure_connection(max_retries=1, timeout=1)
+        broker.ensure_connection(max_retries=0, timeout=1)
     return {"ok": True}
 
 
