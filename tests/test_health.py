@@ -146,3 +146,13 @@ def test_the_probes_stay_out_of_the_request_log():
 
 def test_readyz_body_is_plain_json(db):
     assert json.loads(_get("/readyz").content)["checks"]
+
+
+@pytest.mark.integration
+def test_readyz_is_ready_with_a_real_broker(db, settings, require_redis):
+    settings.CELERY_BROKER_URL = require_redis
+
+    response = _get("/readyz")
+
+    assert response.status_code == 200, response.content
+    assert response.json()["checks"]["broker"] == {"ok": True}

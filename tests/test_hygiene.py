@@ -256,3 +256,12 @@ def test_a_document_may_hold_any_bytes(alice, how):
         response = client.put(url, data, content_type="application/pdf")
 
     assert response.status_code == 200, response.content
+
+
+def test_it_lets_an_escaped_emoji_through(alice):
+    body = b'{"category": "income", "title": "Loon \\ud83d\\ude00 \\u00e9", "content": {}}'
+
+    response = _client_for(alice).post("/api/v1/me/records/", body, "application/json")
+
+    assert response.status_code == 201, response.content
+    assert response.json()["title"] == "Loon \U0001f600 \u00e9"
