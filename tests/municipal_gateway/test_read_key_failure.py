@@ -89,3 +89,19 @@ def test_reads_work_again_once_the_key_is_back(bob_api, bob_reference, wmo_grant
         Outcome.ERROR,
         Outcome.ALLOWED,
     ]
+
+
+@pytest.mark.parametrize("url", ["/mijn-gegevens/", "/downloaden-of-wissen/download/"])
+def test_the_residents_own_pages_fail_as_unavailable(alice, alice_records, broken_ring, url):
+    """The portal renders a ServiceUnavailable as its 503 page (datameent's middleware for
+    those); until then the error itself must be that 503, never a 500 of its own."""
+    from datameent.api import ServiceUnavailable
+
+    client = _client(alice)
+    try:
+        response = client.get(url)
+    except ServiceUnavailable as error:
+        assert error.code == "vault_unavailable"
+    else:
+        assert response.status_code == 503
+        assert "Zorgbehoefte" not in response.content.decode()
