@@ -125,13 +125,23 @@ def _body_strings(request: HttpRequest) -> list[str]:
         return [text]  # the view's parser answers malformed or too deep JSON
 
 
+def _header(request: HttpRequest, name: str) -> str:
+    """A header as the client meant it: WSGI hands header bytes over as Latin-1, so UTF-8
+    text (an em dash, a euro sign) would otherwise look like C1 control characters."""
+    value = request.headers.get(name, "")
+    try:
+        return value.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return value
+
+
 def invalid_input(request: HttpRequest) -> str | None:
     """Where ``request`` carries a forbidden character first, or None."""
     query = request.GET
     positions: list[tuple[str, Callable[[], list[str]]]] = [
         ("path", lambda: [request.path]),
         ("query", lambda: [*query.keys(), *(v for values in query.lists() for v in values[1])]),
-        ("header", lambda: [request.headers.get(name, "") for name in READ_HEADERS]),
+        ("header", lambda: [_header(request, name) for name in READ_HEADERS]),
         ("cookie", lambda: [*request.COOKIES.keys(), *request.COOKIES.values()]),
         ("body", lambda: _body_strings(request)),
     ]

@@ -265,3 +265,18 @@ def test_it_lets_an_escaped_emoji_through(alice):
 
     assert response.status_code == 201, response.content
     assert response.json()["title"] == "Loon \U0001f600 \u00e9"
+
+
+def test_a_utf8_reason_header_is_read_as_utf8(bob, purposes):
+    """A server hands header bytes over as Latin-1: the em dash's UTF-8 bytes would look like
+    a C1 control character (0x80) if they were taken as they come."""
+    as_server_gives_it = "Herindicatie — zaak €".encode().decode("latin-1")
+
+    response = _client_for(bob).get(
+        "/api/v1/gateway/residents/ref_x/records/",
+        {"purpose": WMO},
+        HTTP_X_REASON=as_server_gives_it,
+    )
+
+    assert response.status_code == 404  # an unknown reference, not invalid_characters
+    assert response.json()["code"] == "resident_not_found"
