@@ -36,6 +36,8 @@ def _secret(name: str) -> str:
 SECRET_KEY = _secret("SECRET_KEY")
 VAULT_KEYRING = keys.parse_keyring(_secret("VAULT_KEYRING"))
 BSN_HASH_KEY = keys.decode_key("BSN_HASH_KEY", _secret("BSN_HASH_KEY"))
+# The /readyz of every web process; rotate_keyring activates a key only once all list it.
+VAULT_READINESS_URLS = env.list("VAULT_READINESS_URLS", default=[])
 ACCESS_LOG_SIGNING_KEY = keys.decode_key(
     "ACCESS_LOG_SIGNING_KEY", _secret("ACCESS_LOG_SIGNING_KEY")
 )
@@ -71,12 +73,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: probes answer before the host check, the SSL redirect and the session.
+    "datameent.health.HealthMiddleware",
     "datameent.tracing.TraceMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the CSRF check, which reads the body: bad characters never reach a query.
+    "datameent.hygiene.InputHygieneMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "datameent.sessions.SessionLifetimeMiddleware",
@@ -280,6 +286,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "datameent.api_schema.document_invalid_characters",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "NotificationChannelEnum": "notifications.constants.Channel",
         "CategoryEnum": "vault.constants.Category",
@@ -426,7 +436,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"skip_probes": {"()": "datameent.health.SkipProbes"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["skip_probes"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

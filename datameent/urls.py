@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from datameent.gateway import gateway_include
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -10,8 +12,9 @@ urlpatterns = [
     path("api/v1/me/", include("consent.api.urls")),
     path("api/v1/me/", include("notifications.api.urls")),
     path("api/v1/me/", include("municipal_gateway.api.resident_urls")),
-    path("api/v1/gateway/", include("consent.api.gateway_urls")),
-    path("api/v1/gateway/", include("municipal_gateway.api.urls")),
+    # Only caseworkers ever see these; gateway_include checks every view carries the guard.
+    path("api/v1/gateway/", gateway_include("consent.api.gateway_urls")),
+    path("api/v1/gateway/", gateway_include("municipal_gateway.api.urls")),
     path("api/v1/council/", include("council.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("consent.urls")),

@@ -30,10 +30,12 @@ class Operation(models.TextChoices):
 class Outcome(models.TextChoices):
     ALLOWED = "allowed", _("Toegestaan")
     REFUSED = "refused", _("Geweigerd")
+    # Consent allowed it, but the vault could not be opened: nothing was shown.
+    ERROR = "error", _("Mislukt")
 
 
 class Reason(models.TextChoices):
-    """Reason codes. All but the last come from the consent decision."""
+    """Reason codes. All but the last three come from the consent decision."""
 
     ALLOWED = "allowed", _("omdat u daar toestemming voor had gegeven")
     NO_GRANT = "no_grant", _("omdat u daar geen toestemming voor had gegeven")
@@ -53,6 +55,8 @@ class Reason(models.TextChoices):
         _("omdat deze medewerker niet (meer) bij dit team werkte"),
     )
     UNKNOWN_RESIDENT = "unknown_resident", _("omdat de inwoner niet bekend is")
+    INVALID_INPUT = "invalid_input", _("omdat de vraag tekens bevatte die niet zijn toegestaan")
+    VAULT_UNAVAILABLE = "vault_unavailable", _("omdat uw kluis toen niet kon worden geopend")
 
 
 class FindingKind(models.TextChoices):

@@ -10,13 +10,6 @@ class CheckpointNotFound(NotFound):
     default_detail = _("Er is nog geen controlepunt van het logboek.")  # type: ignore[assignment]
 
 
-class GatewayNotFound(NotFound):
-    """What anyone but a caseworker gets from the gateway: nothing to see here."""
-
-    code = "not_found"
-    default_detail = _("Deze pagina bestaat niet.")  # type: ignore[assignment]
-
-
 class ResidentNotFound(NotFound):
     """Unknown, another department's, or no running grant: always the same answer."""
 

@@ -29,6 +29,7 @@ from municipal_gateway.constants import Operation, Outcome, Reason
 from municipal_gateway.exceptions import AccessRefused, ResidentNotFound
 from municipal_gateway.models import AccessLogEntry
 from municipal_gateway.references import HeldReference
+from vault.exceptions import CryptoError
 from vault.selectors import RecordData, records_for_decisions
 
 # Best first: the reason shown for a refusal over several categories.
@@ -104,7 +105,10 @@ def _read_known(
     )
     decisions = [_scoped(decision, reference) for decision in decided]
     allowed = [decision for decision in decisions if decision.allowed]
-    records = records_for_decisions(decisions=allowed) if allowed else []
+    try:
+        records = records_for_decisions(decisions=allowed) if allowed else []
+    except CryptoError:
+        return _read_failed(caller, reference, purpose, requested, _best(decisions))
     best = _best(decisions)
     entry = log_attempt(
         caller,
@@ -123,6 +127,52 @@ def _read_known(
     )
     returned = sorted(decision.category for decision in allowed)
     return _Attempt(entry, best.reason, known=True, records=records, categories=returned)
+
+
+def _read_failed(
+    caller: Caller,
+    reference: HeldReference,
+    purpose: Any,
+    requested: list[str],
+    best: ConsentDecision,
+) -> _Attempt:
+    """Consent allowed the read but the vault would not open (a wrong or missing key).
+
+    Logged with the outcome ``error``: the resident sees the attempt in their log. No
+    message is sent, because nothing was shown; the caseworker's next try will tell them.
+    """
+    entry = log_attempt(
+        caller,
+        resident=reference.resident,
+        department=reference.department,
+        purpose=purpose_named(purpose, best),
+        notify=False,
+        operation=Operation.RECORDS_READ,
+        purpose_code=best.purpose_code,
+        purpose_version=best.purpose_version,
+        outcome=Outcome.ERROR,
+        reason=Reason.VAULT_UNAVAILABLE,
+        grant_id=best.grant_id,
+        categories_requested=[code for code in requested if code],
+    )
+    return _Attempt(entry, Reason.VAULT_UNAVAILABLE, known=True)
+
+
+def invalid_input_log(*, caller: Caller, operation: str) -> AccessLogEntry:
+    """A caseworker's attempt with forbidden characters (``datameent.hygiene``): counted in
+    their unknown-resident chain. Nothing they sent is logged, and nobody is looked up."""
+    with transaction.atomic():
+        return log_attempt(
+            caller,
+            resident=None,
+            department=None,
+            purpose=None,
+            operation=operation,
+            purpose_code="",
+            purpose_version=None,
+            outcome=Outcome.REFUSED,
+            reason=Reason.INVALID_INPUT,
+        )
 
 
 def _read_not_held(caller: Caller, reference: HeldReference, purpose_code: str) -> _Attempt:
@@ -177,12 +227,15 @@ def records_read(
     Without ``category``: every category of the purpose the grant covers. Raises
     ``ResidentNotFound`` for a reference the caller's departments do not hold (unknown or
     another department's), ``AccessRefused`` (with the reason code) when consent does not
-    cover the read, ``AccessLogUnavailable`` when the attempt could not be logged.
+    cover the read, ``AccessLogUnavailable`` when the attempt could not be logged,
+    ``vault.exceptions.CryptoError`` (503, logged as an error) when the vault would not open.
     """
     with transaction.atomic():
         attempt = _read_attempt(caller, reference, purpose_code, category)
     if not attempt.known:
         raise ResidentNotFound()
+    if attempt.reason == Reason.VAULT_UNAVAILABLE:
+        raise CryptoError("The vault of a gateway read could not be opened")
     if attempt.reason != ReasonCode.ALLOWED:
         raise AccessRefused(reason=attempt.reason)
     return ReadResult(

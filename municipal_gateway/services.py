@@ -129,8 +129,8 @@ def _snapshot_department(department: Department | None) -> dict[str, str]:
 def _check_outcome(*, outcome: str, reason: str, record_ids: list[str]) -> None:
     if outcome not in Outcome.values:
         raise ValueError(f"Unknown outcome {outcome!r}")
-    if outcome == Outcome.REFUSED and record_ids:
-        raise ValueError("A refused attempt returns no records")
+    if outcome != Outcome.ALLOWED and record_ids:
+        raise ValueError("Only an allowed attempt returns records")
     if not reason:
         raise ValueError("Every entry needs a reason code")
 

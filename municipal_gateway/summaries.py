@@ -71,7 +71,8 @@ def entry_summary(
     language; without it the entry's own, Dutch, snapshot is used."""
     moment = timezone.localtime(entry.occurred_at)
     refused = entry.outcome == Outcome.REFUSED
-    codes = entry.categories_requested if refused else entry.categories_returned
+    allowed = entry.outcome == Outcome.ALLOWED
+    codes = entry.categories_returned if allowed else entry.categories_requested
     values = {
         "who": _who(entry),
         "date": date_format(moment, "j F Y"),
@@ -94,6 +95,8 @@ def entry_summary(
         sentences.append(
             gettext("Dat mocht niet, %(because)s.") % {"because": _because(entry.reason)}
         )
+    elif entry.outcome == Outcome.ERROR:
+        sentences.append(gettext("Dat lukte niet door een storing. Er zijn geen gegevens getoond."))
     return " ".join(sentences)
 
 

@@ -1,6 +1,10 @@
 """Portal pages of the gateway. Caseworkers: my residents, look one up, read what consent
 covers (through the same service as the API). Residents: who looked at my data."""
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -11,12 +15,20 @@ from django.views.decorators.http import require_POST
 
 from consent.constants import MAX_REASON_LENGTH
 from consent.selectors import purposes_for_caseworker
-from datameent.portal import AuthenticatedRequest, caseworker_required, resident_required
+from datameent import hygiene
+from datameent.portal import (
+    AuthenticatedRequest,
+    View,
+    caseworker_required,
+    resident_required,
+)
 from datameent.timing import bsn_answer_floor
 from municipal_gateway import lookups, reads, references, selectors
+from municipal_gateway.constants import Operation
 from municipal_gateway.exceptions import AccessLogUnavailable, AccessRefused, ResidentNotFound
 from municipal_gateway.forms import AccessLogFilterForm, LookupForm, ReadForm
 from municipal_gateway.summaries import summaries_for
+from vault.exceptions import CryptoError
 
 ENTRIES_PER_PAGE = 25
 
@@ -41,8 +53,28 @@ def caseworker_home(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "municipal_gateway/caseworker_home.html", context)
 
 
+def _refuses_invalid_input(operation: str) -> Callable[[View], View]:
+    """After the role check: bad characters (datameent.hygiene) get the 400 page, and a
+    POST, the attempt itself, is logged in the caseworker's unknown-resident chain."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not hygiene.refused(request):
+                return view(request, *args, **kwargs)
+            if request.method == "POST":
+                reads.invalid_input_log(caller=_caller(request), operation=operation)
+            return hygiene.refusal(request)
+
+        return wrapped
+
+    return decorator
+
+
+@hygiene.checks_input_itself
 @bsn_answer_floor
 @caseworker_required
+@_refuses_invalid_input(Operation.RESIDENT_LOOKUP)
 @require_POST
 def resident_lookup(request: AuthenticatedRequest) -> HttpResponse:
     form = LookupForm(request.POST, purposes=_my_purposes(request))
@@ -72,7 +104,9 @@ def resident_lookup(request: AuthenticatedRequest) -> HttpResponse:
     return redirect("gateway-portal:resident-read", reference=reference)
 
 
+@hygiene.checks_input_itself
 @caseworker_required
+@_refuses_invalid_input(Operation.RECORDS_READ)
 def resident_read(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     form = ReadForm(request.POST or None, purposes=_my_purposes(request))
     context = {"reference": reference, "form": form}
@@ -87,9 +121,9 @@ def resident_read(request: AuthenticatedRequest, reference: str) -> HttpResponse
         )
     except ResidentNotFound:
         raise Http404() from None
-    except (AccessRefused, AccessLogUnavailable) as refused:
+    except (AccessRefused, AccessLogUnavailable, CryptoError) as refused:
         context["refusal"] = refused.detail
-        status = 503 if isinstance(refused, AccessLogUnavailable) else 403
+        status = 403 if isinstance(refused, AccessRefused) else 503
         return render(request, "municipal_gateway/resident_read.html", context, status=status)
     return render(request, "municipal_gateway/resident_read.html", context)
 

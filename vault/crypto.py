@@ -1,6 +1,8 @@
 """All cryptography of Datameent. The only module that imports ``nacl``.
 
-- Key-encryption keys (KEKs) come from settings.VAULT_KEYRING; the first is active.
+- Key-encryption keys (KEKs) come from settings.VAULT_KEYRING. Which one wraps new data
+  keys is recorded in the database (``vault.selectors.active_kek_id``): the first of the
+  ring only becomes that once ``rotate_keyring`` has activated it.
 - Every vault has its own data key (DEK), stored only wrapped by a KEK.
 - Records and documents are sealed with XChaCha20-Poly1305 (``nacl.secret.Aead``); the
   associated data binds each ciphertext to its resident, record, version and category.
@@ -31,8 +33,13 @@ def _keyring() -> list[tuple[str, bytes]]:
     return list(settings.VAULT_KEYRING)
 
 
-def active_kek_id() -> str:
+def first_kek_id() -> str:
+    """The first key of this process's ring: the one ``rotate_keyring`` activates."""
     return _keyring()[0][0]
+
+
+def held_kek_ids() -> list[str]:
+    return [kid for kid, _ in _keyring()]
 
 
 def _kek(kek_id: str) -> bytes:
@@ -46,8 +53,7 @@ def _dek_aad(vault_id: UUID) -> bytes:
     return f"datameent/dek/v1|vault={vault_id}".encode()
 
 
-def wrap_dek(dek: bytes, *, vault_id: UUID) -> tuple[str, bytes]:
-    kek_id = active_kek_id()
+def wrap_dek(dek: bytes, *, vault_id: UUID, kek_id: str) -> tuple[str, bytes]:
     return kek_id, bytes(Aead(_kek(kek_id)).encrypt(dek, _dek_aad(vault_id)))
 
 

@@ -1,14 +1,31 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import status
 
-from datameent.api import DomainError, NotFound
+from datameent.api import DomainError, NotFound, ServiceUnavailable
 
 
 class VaultError(DomainError):
     pass
 
 
-class CryptoError(Exception):
-    """Decryption or unwrapping failed. Never carries plaintext; fails closed."""
+class CryptoError(ServiceUnavailable):
+    """Decryption or unwrapping failed: a key is wrong or not loaded, or a ciphertext was
+    changed. Never carries plaintext; fails closed.
+
+    A 503 ``vault_unavailable`` for the caller, never a 500: the API answers it as JSON, the
+    portal with its 503 page. ``str()`` says what failed, for the server log; the ``detail``
+    shown to people says only that the data cannot be opened now.
+    """
+
+    code = "vault_unavailable"
+    default_detail = _(
+        "De gegevens kunnen nu niet worden geopend. Er is niets getoond. Probeer het later."
+    )
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__()
+        if message:
+            self.args = (message,)
 
 
 class UnknownKeyError(CryptoError):

@@ -81,3 +81,23 @@ class RecordVersion(models.Model):
 
     def __str__(self) -> str:
         return f"version {self.version} of {self.record_id}"
+
+
+class KeyActivation(models.Model):
+    """When a key-encryption key became the one that wraps new data keys; the latest wins.
+
+    Written only by ``rotate_keyring``, after every process said it holds the key (through
+    /readyz). So a process that already lists a new key first keeps wrapping under the
+    active one, and no process ever meets a data key wrapped under a key it lacks.
+    """
+
+    kek_id = models.CharField(_("key-encryption key id"), max_length=64)
+    activated_at = models.DateTimeField(_("activated at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("key activation")
+        verbose_name_plural = _("key activations")
+        ordering = ["-activated_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.kek_id

@@ -21,11 +21,12 @@ from vault.exceptions import (
     InvalidBsn,
     InvalidDocument,
     RecordNotFound,
+    UnknownKeyError,
     VaultError,
     VaultNotFound,
 )
-from vault.models import Record, RecordVersion, Vault
-from vault.selectors import open_sealed, vault_dek
+from vault.models import KeyActivation, Record, RecordVersion, Vault
+from vault.selectors import active_kek_id, open_sealed, vault_dek
 
 _MAGIC = {
     "application/pdf": (b"%PDF-",),
@@ -61,6 +62,23 @@ def _active_vault(*, resident: User, lock: bool = False) -> Vault:
 
 def _dek(vault: Vault) -> bytes:
     return vault_dek(vault)
+
+
+def _wrap(dek: bytes, *, vault: Vault) -> tuple[str, bytes]:
+    """Wrapped under the active key: one every process holds (see ``kek_activate``)."""
+    return crypto.wrap_dek(dek, vault_id=vault.id, kek_id=active_kek_id())
+
+
+@transaction.atomic
+def kek_activate(*, kek_id: str) -> bool:
+    """New data keys are wrapped under ``kek_id`` from now on. Only ``rotate_keyring``
+    calls this, once every process has said it holds the key. False: it already was."""
+    if kek_id not in crypto.held_kek_ids():
+        raise UnknownKeyError(f"Key-encryption key {kek_id!r} is not in the key ring")
+    if active_kek_id() == kek_id:
+        return False
+    KeyActivation.objects.create(kek_id=kek_id)
+    return True
 
 
 def _validate_document(document: DocumentUpload) -> None:
@@ -147,7 +165,7 @@ def vault_create(*, resident: User, bsn: str) -> Vault:
     if Vault.objects.filter(bsn_hash=digest).exists():
         raise BsnTaken()
     vault = Vault(resident=resident, bsn_hash=digest)
-    vault.kek_id, vault.wrapped_dek = crypto.wrap_dek(crypto.new_key(), vault_id=vault.id)
+    vault.kek_id, vault.wrapped_dek = _wrap(crypto.new_key(), vault=vault)
     vault.save()
     return vault
 
@@ -337,10 +355,10 @@ def vault_erasures_finish() -> int:
 def vault_rewrap_dek(*, vault_id: UUID) -> bool:
     """Re-wrap one vault's data key under the active KEK. Records are not touched."""
     vault = Vault.objects.select_for_update().filter(id=vault_id).first()
-    if vault is None or vault.wrapped_dek is None or vault.kek_id == crypto.active_kek_id():
+    if vault is None or vault.wrapped_dek is None or vault.kek_id == active_kek_id():
         return False
     dek = _dek(vault)
-    vault.kek_id, vault.wrapped_dek = crypto.wrap_dek(dek, vault_id=vault.id)
+    vault.kek_id, vault.wrapped_dek = _wrap(dek, vault=vault)
     vault.save(update_fields=["kek_id", "wrapped_dek"])
     return True
 
@@ -359,7 +377,7 @@ def vault_rotate_dek(*, vault_id: UUID) -> None:
     for item in items:
         _reseal(vault=vault, item=item, old=old, new=new)
         item.save(update_fields=["ciphertext", "document_ciphertext"])
-    vault.kek_id, vault.wrapped_dek = crypto.wrap_dek(new, vault_id=vault.id)
+    vault.kek_id, vault.wrapped_dek = _wrap(new, vault=vault)
     vault.dek_generation += 1
     vault.save(update_fields=["kek_id", "wrapped_dek", "dek_generation"])
 

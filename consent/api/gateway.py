@@ -16,6 +16,7 @@ from consent.api.serializers import AccessRequestSerializer
 from consent.constants import MAX_CASE_REFERENCE_LENGTH, MAX_REASON_LENGTH
 from datameent.api import request_user as caseworker_of
 from datameent.api_schema import error_responses
+from datameent.gateway import CaseworkerOnly
 from datameent.timing import BsnAnswerFloor
 from vault.constants import Category
 
@@ -23,6 +24,10 @@ TAGS = ["gateway"]
 
 
 class GatewayAccessRequestApi(BsnAnswerFloor, ConsentApi):
+    # Caseworkers only; anyone else gets a 404 for every method (datameent/gateway.py).
+    permission_classes = [CaseworkerOnly]
+    checks_input_itself = True
+
     @extend_schema_serializer(component_name="AccessRequestCreate")
     class InputSerializer(serializers.Serializer):
         purpose = serializers.SlugField(max_length=60)

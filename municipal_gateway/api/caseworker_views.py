@@ -10,14 +10,13 @@ from django.utils.cache import add_never_cache_headers
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
-from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.constants import Role
 from consent.selectors import purposes_for_caseworker
 from datameent.api import request_user as caseworker_of
+from datameent.gateway import CaseworkerOnly
 from datameent.pagination import PageNumberPagination
 from datameent.timing import BsnAnswerFloor
 from municipal_gateway import lookups, reads, references
@@ -30,18 +29,12 @@ from municipal_gateway.api.caseworker_serializers import (
     ResidentReferenceSerializer,
 )
 from municipal_gateway.api.serializers import AccessLogErrorSerializer
-from municipal_gateway.exceptions import GatewayNotFound, PurposeRequired
+from municipal_gateway.constants import Operation
+from municipal_gateway.exceptions import PurposeRequired
 from municipal_gateway.reasons import stated_reason_check
 
 TAGS = ["gateway"]
 REASON_HEADERS = {"reason": "X-Reason", "case_reference": "X-Case-Reference"}
-
-
-class IsCaseworker(BasePermission):
-    def has_permission(self, request: Request, view: APIView) -> bool:
-        if getattr(request.user, "role", None) != Role.CASEWORKER:
-            raise GatewayNotFound()  # the gateway does not exist for anyone else
-        return True
 
 
 def errors(*codes: int) -> dict[int, OpenApiResponse]:
@@ -80,7 +73,21 @@ def _stated_reason(fields: dict[str, Any]) -> str:
 
 
 class GatewayApi(APIView):
-    permission_classes = [IsAuthenticated, IsCaseworker]
+    # Caseworkers only, and their input checked after authentication (datameent/gateway.py).
+    permission_classes = [CaseworkerOnly]
+    checks_input_itself = True
+    # The operation logged when a caseworker's input is refused; None: not an attempt.
+    attempt_operation: str | None = None
+
+    def invalid_input_refused(self) -> None:
+        if self.attempt_operation is not None:
+            reads.invalid_input_log(
+                caller=reads.Caller(
+                    caseworker=caseworker_of(self.request),
+                    trace=getattr(self.request._request, "trace", None),
+                ),
+                operation=self.attempt_operation,
+            )
 
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -112,6 +119,8 @@ class ResidentListApi(GatewayApi):
 
 
 class ResidentLookupApi(BsnAnswerFloor, GatewayApi):
+    attempt_operation = Operation.RESIDENT_LOOKUP
+
     @extend_schema(
         tags=TAGS,
         request=LookupInputSerializer,
@@ -146,6 +155,8 @@ _REASON_HEADER_PARAMETERS = [
 
 
 class RecordListApi(GatewayApi):
+    attempt_operation = Operation.RECORDS_READ
+
     @extend_schema(
         tags=TAGS,
         parameters=[RecordsQuerySerializer, *_REASON_HEADER_PARAMETERS],

@@ -172,7 +172,14 @@ def test_it_refuses_an_oversized_multipart_upload(alice_api, alice_record, setti
     ("body", "content_type", "status", "code"),
     [
         (b'{"category": "income", "title": ', "application/json", 400, "malformed_json"),
-        (b"\xff\xfe\x00", "application/json", 400, "malformed_json"),
+        (b"\xff\xfe\x00", "application/json", 400, "invalid_characters"),
+        (b"\xff\xfe", "application/json", 400, "malformed_json"),
+        (
+            b'{"c": ' + b'["\\u0041", ' * 5000 + b"]" * 5000 + b"}",
+            "application/json",
+            400,
+            "json_too_deep",
+        ),
         (b'{"a": NaN}', "application/json", 400, "malformed_json"),
         (b'{"c": ' + b"[" * 5000 + b"]" * 5000 + b"}", "application/json", 400, "json_too_deep"),
         (b'{"c": ' + b"[" * 40 + b"]" * 40 + b"}", "application/json", 400, "json_too_deep"),
@@ -226,12 +233,19 @@ def test_it_refuses_content_over_the_limit_with_413(alice_api, settings):
     assert (response.status_code, response.json()["code"]) == (413, "content_too_large")
 
 
-@pytest.mark.parametrize("record_id", ["niet-een-uuid", "123", "0" * 40, "%00"])
+@pytest.mark.parametrize("record_id", ["niet-een-uuid", "123", "0" * 40])
 def test_it_answers_an_invalid_id_with_a_json_404(alice_api, record_id):
     for suffix in ("", "versions/", "document/"):
         response = alice_api.get(f"{RECORDS}{record_id}/{suffix}")
 
         assert (response.status_code, response.json()["code"]) == (404, "record_not_found")
+
+
+def test_it_refuses_a_nul_in_the_id_before_any_query(alice_api):
+    for suffix in ("", "versions/", "document/"):
+        response = alice_api.get(f"{RECORDS}%00/{suffix}")
+
+        assert (response.status_code, response.json()["code"]) == (400, "invalid_characters")
 
 
 @pytest.mark.parametrize("intruder", ["dave", "bob", "carol", "root"])
@@ -347,5 +361,5 @@ def test_it_answers_an_unreadable_vault_with_a_clean_error(alice_api, alice_reco
 
     response = alice_api.get(_url(alice_record))
 
-    assert (response.status_code, response.json()["code"]) == (500, "vault_unreadable")
+    assert (response.status_code, response.json()["code"]) == (503, "vault_unavailable")
     assert "Indicatie" not in response.content.decode()

@@ -241,6 +241,7 @@ def test_it_logs_in_nobody_with_a_session_of_an_erased_resident(alice, client):
 def test_it_rewraps_a_data_key_without_touching_records(alice, alice_record, settings):
     before = Record.objects.get(id=alice_record.id).ciphertext
     settings.VAULT_KEYRING = [("nieuw", crypto.new_key()), *settings.VAULT_KEYRING]
+    services.kek_activate(kek_id="nieuw")
     vault = Vault.objects.get(resident=alice)
 
     assert services.vault_rewrap_dek(vault_id=vault.id) is True

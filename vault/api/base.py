@@ -11,15 +11,19 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
-from rest_framework import status
 from rest_framework.authentication import SessionAuthentication
-from rest_framework.exceptions import APIException, ParseError
+from rest_framework.exceptions import ParseError
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from vault.exceptions import ContentTooLarge, CryptoError, RecordNotFound, VaultNotFound
+from vault.exceptions import (
+    ContentTooLarge,
+    CryptoError,
+    RecordNotFound,
+    VaultNotFound,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -32,12 +36,6 @@ def parse_record_id(value: str) -> UUID:
         return UUID(value)
     except ValueError:
         raise RecordNotFound() from None
-
-
-class VaultUnreadable(APIException):
-    status_code = status.HTTP_500_INTERNAL_SERVER_ERROR
-    default_code = "vault_unreadable"
-    default_detail = _("Uw gegevens kunnen nu niet worden geopend. Probeer het later opnieuw.")
 
 
 class IsResident(BasePermission):
@@ -56,9 +54,8 @@ class ResidentApi(APIView):
 
     def handle_exception(self, exc: Exception) -> Response:
         if isinstance(exc, CryptoError):
-            # Fails closed. The message names the failure only, never any data.
+            # Fails closed: a 503 vault_unavailable. The log names the failure, never data.
             logger.error("Vault of user %s cannot be decrypted: %s", self.request.user.pk, exc)
-            exc = VaultUnreadable()
         elif isinstance(exc, RequestDataTooBig):
             exc = ContentTooLarge(str(_("Het verzoek is te groot.")))
         elif isinstance(exc, SuspiciousOperation):
