@@ -23,6 +23,12 @@ from jwt.algorithms import RSAAlgorithm
 
 from identity.constants import DIGID_ACR_VALUES, DIGID_SUBSTANTIEEL
 from tests import service_checks
+from tests.municipal_gateway.conftest import (  # noqa: F401 (the gateway read's fixtures)
+    alice_records,
+    bob_reference,
+    purposes,
+    wmo_grant,
+)
 
 PROVIDER_DIR = Path(__file__).resolve().parent.parent / "oidc"
 SECRET = "test-client-secret"
