@@ -29,6 +29,7 @@ from tests.municipal_gateway.conftest import (  # noqa: F401 (the gateway read's
     purposes,
     wmo_grant,
 )
+from tests.test_privacy import sql_logged  # noqa: F401 (the log capture of the privacy scan)
 
 PROVIDER_DIR = Path(__file__).resolve().parent.parent / "oidc"
 SECRET = "test-client-secret"
