@@ -7,6 +7,7 @@ switches on the strict checks below.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
@@ -250,6 +251,16 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     },
 }
+
+# Logging out after a provider login answers the portal's logout form with a redirect to
+# the provider's logout page; browsers hold that redirect to form-action too.
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] += sorted(
+    {
+        "{0.scheme}://{0.netloc}".format(urlsplit(str(provider["end_session_endpoint"])))
+        for provider in DATAMEENT_OIDC.values()
+        if provider and provider["end_session_endpoint"]
+    }
+)
 
 # Bodies are bounded; the vault services enforce the finer limits with clear errors.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024

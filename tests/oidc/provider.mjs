@@ -86,11 +86,11 @@ function loginForm(uid, params) {
   return `<!DOCTYPE html><html lang="en"><head><title>Test provider login</title></head><body>
     <h1>Test provider: log in to ${escape(params.client_id)}</h1>
     <form method="post" action="/interaction/${escape(uid)}">
-      <p><label>Subject <input name="sub" required></label></p>
-      <p><label>BSN <input name="bsn"></label></p>
-      <p><label>Groups (comma separated) <input name="groups"></label></p>
-      <p><label>Name <input name="name"></label></p>
-      <p><label>Assurance <select name="acr">${acrOptions}</select></label></p>
+      <p><label for="f-sub">Subject</label> <input id="f-sub" name="sub" required></p>
+      <p><label for="f-bsn">BSN</label> <input id="f-bsn" name="bsn"></p>
+      <p><label for="f-groups">Groups</label> <input id="f-groups" name="groups"></p>
+      <p><label for="f-name">Name</label> <input id="f-name" name="name"></p>
+      <p><label for="f-acr">Assurance</label> <select id="f-acr" name="acr">${acrOptions}</select></p>
       <button type="submit" id="provider-login">Log in</button>
     </form></body></html>`;
 }
