@@ -3,6 +3,8 @@
 import pytest
 from django.contrib.auth import SESSION_KEY
 
+from identity.selectors import LoginMethod, login_method
+
 pytestmark = pytest.mark.django_db
 ALICE = {"username": "alice", "password": "alice-demo-pass"}
 
@@ -11,6 +13,7 @@ def test_the_password_form_works_by_default(client, alice):
     response = client.post("/inloggen/", ALICE)
     assert response.status_code == 302
     assert client.session[SESSION_KEY] == str(alice.pk)
+    assert login_method(client.session) == LoginMethod("local")
 
 
 def test_switched_off_it_refuses_the_password_form(settings, client, alice):

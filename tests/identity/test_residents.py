@@ -6,6 +6,7 @@ from django.contrib.auth import SESSION_KEY
 from accounts.constants import Role
 from accounts.models import User
 from identity.constants import DIGID_HOOG, DIGID_MIDDEN, DIGID_SUBSTANTIEEL
+from identity.selectors import LoginMethod, login_method
 from tests.conftest import ALICE_BSN
 from vault.models import Vault
 from vault.selectors import bsn_lookup_hash
@@ -29,8 +30,7 @@ def test_first_login_creates_one_resident_linked_by_bsn_hash_and_second_finds_it
     assert resident is not None and resident.role == Role.RESIDENT
     assert Vault.objects.get(resident=resident).bsn_hash == bsn_lookup_hash(bsn=BSN)
     assert BSN not in resident.username
-    assert browser.client.session["identity_provider"] == "residents"
-    assert browser.client.session["identity_acr"] == DIGID_SUBSTANTIEEL
+    assert login_method(browser.client.session) == LoginMethod("residents", DIGID_SUBSTANTIEEL)
 
     again = browser_factory()
     again.login(sub="r-1", bsn=BSN, acr=DIGID_HOOG)
