@@ -81,3 +81,13 @@ def test_the_assurance_order(acr, sufficient):
         min_acr=DIGID_SUBSTANTIEEL,
     )
     assert config.acr_sufficient(acr) is sufficient
+
+
+def test_a_missing_test_provider_is_named_with_its_remedy(monkeypatch, tmp_path):
+    """In CI service_checks.missing turns this into a failure (tests/test_service_checks.py),
+    so the login tests cannot quietly skip when `npm ci` did not run."""
+    from tests import oidc_provider
+
+    monkeypatch.setattr(oidc_provider, "PROVIDER_DIR", tmp_path)
+    problem = oidc_provider._problem()
+    assert problem is not None and "npm ci" in problem
