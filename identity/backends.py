@@ -12,6 +12,7 @@ from typing import Any
 import jwt
 import requests
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest
@@ -52,8 +53,16 @@ class ProviderBackend(OIDCAuthenticationBackend):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.config: ProviderConfig | None = provider_config(self.provider)
+        self.UserModel = get_user_model()
         if self.config is not None:
             super().__init__(*args, **kwargs)
+
+    def get_user(self, user_id: Any) -> User | None:
+        # A provider switched off ends the sessions it opened.
+        if self.config is None:
+            return None
+        user: User | None = super().get_user(user_id)
+        return user
 
     def get_settings(self, attr: str, *args: Any) -> Any:  # type: ignore[override]
         return config_setting(self.config, attr, *args)

@@ -74,3 +74,13 @@ def test_the_login_page_shows_digid_first(oidc, client):
 def test_without_providers_the_login_page_is_the_password_form(client):
     page = client.get("/inloggen/").content.decode()
     assert "DigiD" not in page and 'name="password"' in page
+
+
+def test_switching_the_provider_off_ends_its_sessions(oidc, browser_factory, settings):
+    browser = browser_factory()
+    browser.login(sub="r-4", bsn=BSN, acr=DIGID_SUBSTANTIEEL)
+    assert browser.client.get("/mijn-gegevens/").status_code == 200
+
+    settings.DATAMEENT_OIDC = {"residents": None, "staff": None}
+
+    assert browser.client.get("/mijn-gegevens/").status_code == 302
