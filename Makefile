@@ -57,7 +57,12 @@ test-postgres: $(STAMP) ## The same pytest suite on PostgreSQL (PG_URL=...)
 	$(PY) .ci/ensure_database.py $(PG_URL)
 	env -u CELERY_BROKER_URL DATABASE_URL=$(PG_URL) $(PYTEST) -m "not integration"
 
-test-integration: $(STAMP) ## Tests marked integration; a missing PostgreSQL or Redis fails
+# The real OpenID Connect provider of the login tests (npm oidc-provider, pinned by the lock).
+OIDC_PROVIDER := tests/oidc/node_modules/.package-lock.json
+$(OIDC_PROVIDER): tests/oidc/package-lock.json
+	cd tests/oidc && npm ci --no-audit --no-fund --loglevel=error
+
+test-integration: $(STAMP) $(OIDC_PROVIDER) ## Tests marked integration; a missing PostgreSQL, Redis or provider fails
 	$(PY) .ci/ensure_database.py $(PG_URL)
 	env -u CELERY_BROKER_URL DATABASE_URL=$(PG_URL) DATAMEENT_TEST_REDIS_URL=$(REDIS_URL) \
 		DATAMEENT_REQUIRE_SERVICES=1 $(PYTEST) -m integration

@@ -22,9 +22,14 @@ const accounts = new Map();
 // redirect URI is allowed when its path is registered, on a loopback or test host.
 const TEST_HOSTS = new Set(['127.0.0.1', 'localhost', 'testserver']);
 function testRedirectAllowed(value, registered) {
-  const url = URL.parse(value);
+  let url;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
   if (!url || !TEST_HOSTS.has(url.hostname)) return false;
-  return registered.some((allowed) => URL.parse(allowed)?.pathname === url.pathname);
+  return registered.some((allowed) => new URL(allowed).pathname === url.pathname);
 }
 
 const provider = new Provider(config.issuer, {
