@@ -3,6 +3,7 @@ a resident with DigiD through the broker, a caseworker with the municipality's p
 """
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from accounts.constants import Role
@@ -11,6 +12,12 @@ from identity.models import GroupMapping
 from tests.oidc_provider import oidc, oidc_provider_process  # noqa: F401
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+
+
+def serious_violations(page: Page) -> list[str]:
+    """axe-core's serious and critical findings on the page, as in test_journey.py."""
+    violations = Axe().run(page).response["violations"]
+    return [v["id"] for v in violations if v["impact"] in {"serious", "critical"}]
 
 
 def menu(page: Page):
@@ -32,6 +39,7 @@ def test_a_resident_logs_in_with_digid_and_out_of_both(oidc, new_page, live_serv
     page.goto("/inloggen/")
     buttons = page.get_by_role("link", name="Inloggen met DigiD")
     expect(buttons).to_be_visible()
+    assert serious_violations(page) == []
     buttons.click()
     provider_login(page, Subject="e2e-r", BSN="999993653", Assurance=DIGID_SUBSTANTIEEL)
 
@@ -54,6 +62,7 @@ def test_a_resident_below_substantieel_is_told_why(oidc, new_page):  # noqa: F81
     provider_login(page, Subject="e2e-low", BSN="999993653", Assurance=DIGID_MIDDEN)
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Inloggen met een hoger niveau nodig")
+    assert serious_violations(page) == []
     expect(menu(page).get_by_role("link", name="Mijn gegevens")).to_have_count(0)
 
 
