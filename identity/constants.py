@@ -11,6 +11,13 @@ DIGID_MIDDEN = "urn:oasis:names:tc:SAML:2.0:ac:classes:MobileTwoFactorContract"
 DIGID_SUBSTANTIEEL = "urn:oasis:names:tc:SAML:2.0:ac:classes:Smartcard"
 DIGID_HOOG = "urn:oasis:names:tc:SAML:2.0:ac:classes:SmartcardPKI"
 DIGID_ACR_VALUES = [DIGID_BASIS, DIGID_MIDDEN, DIGID_SUBSTANTIEEL, DIGID_HOOG]
+# The levels' own names, as DigiD shows them to residents (not translated).
+DIGID_LEVEL_NAMES = {
+    DIGID_BASIS: "Basis",
+    DIGID_MIDDEN: "Midden",
+    DIGID_SUBSTANTIEEL: "Substantieel",
+    DIGID_HOOG: "Hoog",
+}
 
 # Session keys: how this session was opened, for logout and for the record.
 SESSION_PROVIDER = "identity_provider"

@@ -13,7 +13,14 @@ from mozilla_django_oidc import views as oidc_views
 
 from identity.backends import config_setting
 from identity.conf import ProviderConfig, provider_config
-from identity.constants import RESIDENTS, SESSION_ACR, SESSION_PROVIDER, STAFF, Refusal
+from identity.constants import (
+    DIGID_LEVEL_NAMES,
+    RESIDENTS,
+    SESSION_ACR,
+    SESSION_PROVIDER,
+    STAFF,
+    Refusal,
+)
 
 REFUSAL_URLS = {
     Refusal.ACR_TOO_LOW: "identity:acr-too-low",
@@ -139,9 +146,8 @@ class LogoutView(auth_views.LogoutView):
 
 def acr_too_low(request: HttpRequest) -> HttpResponse:
     config = provider_config(RESIDENTS)
-    return render(
-        request, "identity/acr_too_low.html", {"min_acr": config.min_acr if config else ""}
-    )
+    level_name = DIGID_LEVEL_NAMES.get(config.min_acr, "") if config else ""
+    return render(request, "identity/acr_too_low.html", {"level_name": level_name})
 
 
 def no_role(request: HttpRequest) -> HttpResponse:
