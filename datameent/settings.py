@@ -183,6 +183,10 @@ DATAMEENT_OIDC = {
 # The password form: the default for development and the demo; switch it off in production
 # once a provider is configured.
 LOCAL_LOGIN = env.bool("LOCAL_LOGIN", default=True)
+if not LOCAL_LOGIN and not any(DATAMEENT_OIDC.values()):
+    raise ImproperlyConfigured(
+        "LOCAL_LOGIN=false needs DIGID_OIDC_* or STAFF_OIDC_*: else no one can log in"
+    )
 
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 1  # hours

@@ -15,6 +15,7 @@ from tests.municipal_gateway.conftest import (  # noqa: F401 (the gateway read's
 )
 from tests.oidc_provider import oidc, oidc_provider_process  # noqa: F401
 from tests.test_privacy import sql_logged  # noqa: F401 (the log capture of the privacy scan)
+from tests.test_settings import start  # noqa: F401 (settings in a fresh process)
 
 
 class Browser:

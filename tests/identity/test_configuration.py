@@ -6,6 +6,7 @@ from django.core.exceptions import ImproperlyConfigured
 from datameent.settings import _oidc_provider
 from identity.conf import ProviderConfig
 from identity.constants import DIGID_ACR_VALUES, DIGID_HOOG, DIGID_MIDDEN, DIGID_SUBSTANTIEEL
+from tests.test_settings import PRODUCTION
 
 REQUIRED = {
     "DIGID_OIDC_ISSUER": "https://broker.example/",
@@ -91,3 +92,26 @@ def test_a_missing_test_provider_is_named_with_its_remedy(monkeypatch, tmp_path)
     monkeypatch.setattr(oidc_provider, "PROVIDER_DIR", tmp_path)
     problem = oidc_provider._problem()
     assert problem is not None and "npm ci" in problem
+
+
+BROKER = {
+    "DIGID_OIDC_CLIENT_ID": "datameent",
+    "DIGID_OIDC_CLIENT_SECRET": "s3cret",
+    **REQUIRED,
+    "DIGID_OIDC_END_SESSION_ENDPOINT": "https://broker.example/logout",
+}
+
+
+def test_production_starts_with_a_broker_and_lets_its_logout_through_the_csp(start):
+    result = start(
+        {**PRODUCTION, **BROKER, "LOCAL_LOGIN": "false"},
+        "print(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['form-action'])",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(["'self'", "https://broker.example"])
+
+
+def test_local_login_off_without_any_provider_is_refused(start):
+    result = start({**PRODUCTION, "LOCAL_LOGIN": "false"})
+    assert result.returncode != 0
+    assert "LOCAL_LOGIN=false needs" in result.stderr
