@@ -14,7 +14,7 @@ BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/datameent_bench
 PYTEST_ARGS ?=
 PYTEST := $(PY) -m pytest -ra $(PYTEST_ARGS)
 # The domain apps that exist so far; mypy checks them and the project package.
-MYPY_PATHS := datameent $(wildcard accounts vault consent municipal_gateway notifications council)
+MYPY_PATHS := datameent $(wildcard accounts vault consent municipal_gateway notifications council identity)
 
 .PHONY: help install run lint format migrations-check test test-postgres test-integration bench
 
@@ -57,7 +57,12 @@ test-postgres: $(STAMP) ## The same pytest suite on PostgreSQL (PG_URL=...)
 	$(PY) .ci/ensure_database.py $(PG_URL)
 	env -u CELERY_BROKER_URL DATABASE_URL=$(PG_URL) $(PYTEST) -m "not integration"
 
-test-integration: $(STAMP) ## Tests marked integration; a missing PostgreSQL or Redis fails
+# The real OpenID Connect provider of the login tests (npm oidc-provider, pinned by the lock).
+OIDC_PROVIDER := tests/oidc/node_modules/.package-lock.json
+$(OIDC_PROVIDER): tests/oidc/package-lock.json
+	cd tests/oidc && npm ci --no-audit --no-fund --loglevel=error
+
+test-integration: $(STAMP) $(OIDC_PROVIDER) ## Tests marked integration; a missing PostgreSQL, Redis or provider fails
 	$(PY) .ci/ensure_database.py $(PG_URL)
 	env -u CELERY_BROKER_URL DATABASE_URL=$(PG_URL) DATAMEENT_TEST_REDIS_URL=$(REDIS_URL) \
 		DATAMEENT_REQUIRE_SERVICES=1 $(PYTEST) -m integration

@@ -53,6 +53,21 @@ def user_create(
 
 
 @transaction.atomic
+def user_profile_set(
+    *, user: User, role: str, first_name: str = "", last_name: str = "", email: str = ""
+) -> User:
+    """Role and name as an identity provider states them at login (identity app)."""
+    changed = {"role": role, "first_name": first_name, "last_name": last_name, "email": email}
+    if all(getattr(user, name) == value for name, value in changed.items()):
+        return user
+    for name, value in changed.items():
+        setattr(user, name, value)
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=list(changed))
+    return user
+
+
+@transaction.atomic
 def resident_create(
     *,
     username: str,

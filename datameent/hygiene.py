@@ -21,7 +21,14 @@ from typing import Any
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.files.uploadhandler import FileUploadHandler
-from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict, RawPostDataException
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    JsonResponse,
+    QueryDict,
+    RawPostDataException,
+)
 from django.http.multipartparser import MultiPartParser, MultiPartParserError
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
@@ -156,7 +163,7 @@ def refused(request: HttpRequest) -> str | None:
     return getattr(request, "invalid_input", None)
 
 
-def checks_input_itself(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def checks_input_itself(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Marks a portal view that refuses bad input itself, after authentication."""
     view.checks_input_itself = True  # type: ignore[attr-defined]
     return view

@@ -7,6 +7,7 @@ switches on the strict checks below.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
@@ -14,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from datameent import keys
+from identity.constants import DIGID_ACR_VALUES, DIGID_SUBSTANTIEEL
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
@@ -70,6 +72,7 @@ INSTALLED_APPS = [
     "municipal_gateway",
     "notifications",
     "council",
+    "identity",
 ]
 
 MIDDLEWARE = [
@@ -142,7 +145,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Username and password, while LOCAL_LOGIN allows them.
+    "identity.backends.LocalBackend",
+    # OpenID Connect: DigiD through a broker, and the municipality's own provider.
+    "identity.backends.ResidentBackend",
+    "identity.backends.StaffBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -153,6 +160,54 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "portal:login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "portal:home"
+
+
+def _oidc_provider(prefix: str, **defaults: object) -> dict[str, object] | None:
+    """One OpenID Connect provider from ``<prefix>_*`` variables; None without a client id.
+    docs/login.md lists them."""
+    client_id = env.str(f"{prefix}_CLIENT_ID", default="")
+    if not client_id:
+        return None
+    issuer = env.str(f"{prefix}_ISSUER").rstrip("/")
+    acr_values = env.list(f"{prefix}_ACR_VALUES", default=defaults.get("acr_values", []))
+    min_acr = env.str(f"{prefix}_MIN_ACR", default=str(defaults.get("min_acr", "")))
+    if min_acr and min_acr not in acr_values:
+        raise ImproperlyConfigured(f"{prefix}_MIN_ACR must be one of {prefix}_ACR_VALUES")
+    return {
+        "issuer": issuer,
+        "client_id": client_id,
+        "client_secret": keys.read_secret(f"{prefix}_CLIENT_SECRET") or "",
+        "authorization_endpoint": env.str(f"{prefix}_AUTHORIZATION_ENDPOINT"),
+        "token_endpoint": env.str(f"{prefix}_TOKEN_ENDPOINT"),
+        "jwks_endpoint": env.str(f"{prefix}_JWKS_ENDPOINT"),
+        "userinfo_endpoint": env.str(f"{prefix}_USERINFO_ENDPOINT", default=""),
+        "end_session_endpoint": env.str(f"{prefix}_END_SESSION_ENDPOINT", default=""),
+        "scopes": env.str(f"{prefix}_SCOPES", default=str(defaults["scopes"])),
+        "sign_algo": env.str(f"{prefix}_SIGN_ALGO", default="RS256"),
+        "bsn_claim": env.str(f"{prefix}_BSN_CLAIM", default="bsn"),
+        "groups_claim": env.str(f"{prefix}_GROUPS_CLAIM", default="groups"),
+        "acr_values": acr_values,
+        "min_acr": min_acr,
+    }
+
+
+# Residents log in with DigiD through a broker, staff with the municipality's provider.
+DATAMEENT_OIDC = {
+    "residents": _oidc_provider(
+        "DIGID_OIDC",
+        scopes="openid bsn",
+        acr_values=DIGID_ACR_VALUES,
+        min_acr=DIGID_SUBSTANTIEEL,
+    ),
+    "staff": _oidc_provider("STAFF_OIDC", scopes="openid profile email groups"),
+}
+# The password form: the default for development and the demo; switch it off in production
+# once a provider is configured.
+LOCAL_LOGIN = env.bool("LOCAL_LOGIN", default=True)
+if not LOCAL_LOGIN and not any(DATAMEENT_OIDC.values()):
+    raise ImproperlyConfigured(
+        "LOCAL_LOGIN=false needs DIGID_OIDC_* or STAFF_OIDC_*: else no one can log in"
+    )
 
 # Locks count per username-and-address pair and per address, never per username alone, so
 # a stranger's failures cannot lock the owner out (accounts/lockout.py). Order matters: the
@@ -236,6 +291,16 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     },
 }
+
+# Logging out after a provider login answers the portal's logout form with a redirect to
+# the provider's logout page; browsers hold that redirect to form-action too.
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] += sorted(
+    {
+        "{0.scheme}://{0.netloc}".format(urlsplit(str(provider["end_session_endpoint"])))
+        for provider in DATAMEENT_OIDC.values()
+        if provider and provider["end_session_endpoint"]
+    }
+)
 
 # Bodies are bounded; the vault services enforce the finer limits with clear errors.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024

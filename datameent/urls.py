@@ -17,6 +17,7 @@ urlpatterns = [
     path("api/v1/gateway/", gateway_include("municipal_gateway.api.urls")),
     path("api/v1/council/", include("council.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("identity.urls")),
     path("", include("consent.urls")),
     path("", include("municipal_gateway.urls")),
     path("", include("accounts.urls")),

@@ -1,14 +1,13 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accounts import views as accounts_views
+from identity import views as identity_views
 from vault import views
 
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
-    path("inloggen/", accounts_views.LoginView.as_view(), name="login"),
-    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("inloggen/", identity_views.LoginView.as_view(), name="login"),
+    path("uitloggen/", identity_views.LogoutView.as_view(), name="logout"),
     path("mijn-gegevens/", views.records, name="records"),
     path("mijn-gegevens/nieuw/", views.record_new, name="record-new"),
     path("mijn-gegevens/<uuid:record_id>/", views.record, name="record"),

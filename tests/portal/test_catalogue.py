@@ -1,9 +1,9 @@
 """The English catalogues are complete, each .mo is compiled from its .po, and the pages
 that were added after the vault pages speak English once a user picks it.
 
-There are three catalogues: the project's (locale/en) and the ones the municipal gateway and
-notifications keep in their own app directory. Django merges them; for a msgid in more than
-one, the project's translation wins (LOCALE_PATHS comes first), so they must agree.
+There are four catalogues: the project's (locale/en) and the ones the municipal gateway,
+notifications and identity keep in their own app directory. Django merges them; for a msgid
+in more than one, the project's translation wins (LOCALE_PATHS comes first), so they must agree.
 
 The .po is read with the small parser below (no polib): it knows the part of the format that
 makemessages writes: comments, flags, msgctxt, msgid, msgid_plural, msgstr[N], continuation
@@ -61,6 +61,11 @@ CATALOGUES = {
         BASE_DIR / "notifications" / "locale" / "en" / "LC_MESSAGES",
         "# English translation of the notifications app",
         50,
+    ),
+    "identity": Catalogue(
+        BASE_DIR / "identity" / "locale" / "en" / "LC_MESSAGES",
+        "# English texts of the identity app",
+        20,
     ),
 }
 each_catalogue = pytest.mark.parametrize(
