@@ -15,6 +15,9 @@ from accounts.services import (
     resident_create,
     user_create,
 )
+from consent.services import purposes_seed
+from notifications.constants import Kind
+from notifications.services import notification_preferences_update
 from tests import service_checks
 
 ALICE_BSN = "111222333"
@@ -140,3 +143,19 @@ def root_client(root):
     client = Client()
     client.force_login(root)
     return client
+
+
+@pytest.fixture
+def purposes(wmo_department, income_department) -> int:
+    """The seeded purpose register (with both departments it names)."""
+    return purposes_seed()
+
+
+@pytest.fixture
+def alice_with_email(alice):
+    """alice with an e-mail address and mail for every kind of message: the costliest side
+    for the timing tests."""
+    alice.email = "alice@example.org"
+    alice.save(update_fields=["email"])
+    notification_preferences_update(resident=alice, channels=dict.fromkeys(Kind.values, "email"))
+    return alice

@@ -27,13 +27,6 @@ from tests.consent.conftest import WMO
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def purposes(wmo_department, income_department) -> int:
-    from consent.services import purposes_seed
-
-    return purposes_seed()
-
-
 def _broken_portal_view(request):
     raise ServiceUnavailable()
 

@@ -5,34 +5,19 @@ are asked to log in, as everywhere in the API (docs/gateway.md)."""
 import re
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import get_resolver
 from rest_framework.test import APIClient
 
 from tests.municipal_gateway.conftest import api_client_for
+from tests.routes import all_routes
 
 METHODS = ["get", "post", "put", "patch", "delete", "options", "head"]
 PREFIX = "api/v1/gateway/"
 
 
-@pytest.fixture
-def purposes(wmo_department, income_department) -> int:
-    from consent.services import purposes_seed
-
-    return purposes_seed()
-
-
-def _routes(patterns=None, prefix=""):
-    for pattern in get_resolver().url_patterns if patterns is None else patterns:
-        route = prefix + str(pattern.pattern)
-        if isinstance(pattern, URLResolver):
-            yield from _routes(pattern.url_patterns, route)
-        elif isinstance(pattern, URLPattern):
-            yield route
-
-
 GATEWAY_URLS = sorted(
     "/" + re.sub(r"<(?:\w+:)?\w+>", "ref_x", route)
-    for route in set(_routes())
+    for route in set(all_routes())
     if route.startswith(PREFIX)
 )
 
@@ -76,7 +61,7 @@ def test_a_caseworker_sees_it(bob, purposes, url):
 def test_every_gateway_view_is_guarded_at_the_include():
     from datameent.gateway import CaseworkerOnly
 
-    for route in _routes():
+    for route in all_routes():
         if not route.startswith(PREFIX):
             continue
         match = get_resolver().resolve("/" + re.sub(r"<(?:\w+:)?\w+>", "ref_x", route))

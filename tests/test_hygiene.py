@@ -10,11 +10,11 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from municipal_gateway.constants import Operation, Outcome, Reason
 from municipal_gateway.models import AccessLogEntry
 from tests.municipal_gateway.conftest import WMO
+from tests.routes import all_routes
 
 # One of each class: C0 (NUL, BEL, ESC, US), DEL, C1 (PAD, NEL, CSI), the bidirectional
 # overrides and isolates (LRE, RLO, LRI, PDI).
@@ -48,24 +48,8 @@ PORTAL_GATEWAY = {"medewerker/inwoner/<str:reference>/", "medewerker/opzoeken/"}
 _CONVERTER = re.compile(r"<(?:(\w+):)?(\w+)>")
 
 
-@pytest.fixture
-def purposes(wmo_department, income_department) -> int:
-    from consent.services import purposes_seed
-
-    return purposes_seed()
-
-
-def _routes(patterns=None, prefix=""):
-    for pattern in get_resolver().url_patterns if patterns is None else patterns:
-        route = prefix + str(pattern.pattern)
-        if isinstance(pattern, URLResolver):
-            yield from _routes(pattern.url_patterns, route)
-        elif isinstance(pattern, URLPattern):
-            yield route
-
-
 # Every API and portal URL; the admin has its own test below.
-ROUTES = sorted(route for route in set(_routes()) if not route.startswith("admin/"))
+ROUTES = sorted(route for route in set(all_routes()) if not route.startswith("admin/"))
 STRING_ROUTES = [route for route in ROUTES if re.search(r"<(str|path):", route)]
 
 

@@ -9,7 +9,6 @@ from rest_framework.test import APIClient
 
 from accounts.constants import Role
 from accounts.services import membership_end, membership_start, user_create
-from consent.services import purposes_seed
 
 WMO = "wmo-huishoudelijke-hulp"
 WMO_BEGELEIDING = "wmo-begeleiding"
@@ -36,11 +35,6 @@ def clock(request):
     start = getattr(request, "param", START)
     with time_machine.travel(start, tick=False) as traveller:
         yield Clock(traveller)
-
-
-@pytest.fixture
-def purposes(wmo_department, income_department) -> int:
-    return purposes_seed()
 
 
 @pytest.fixture

@@ -6,8 +6,6 @@ API or the portal form."""
 import pytest
 from django.test import Client
 
-from notifications.constants import Kind
-from notifications.services import notification_preferences_update
 from tests.conftest import ALICE_BSN
 from tests.consent.conftest import WMO, client_for
 from tests.timing import MAX_SEPARATION, report, separation, taking_turns, timed
@@ -17,14 +15,6 @@ NOBODY_BSN = "100000009"
 # Transactions commit, so work after commit (tasks run in process here) happens as in use.
 pytestmark = pytest.mark.django_db(transaction=True)
 BODY = {"purpose": WMO, "categories": ["health"], "reason": "Herindicatie huishoudelijke hulp"}
-
-
-@pytest.fixture
-def alice_with_email(alice):
-    alice.email = "alice@example.org"
-    alice.save(update_fields=["email"])
-    notification_preferences_update(resident=alice, channels=dict.fromkeys(Kind.values, "email"))
-    return alice
 
 
 def _api_request(client, bsn: str):

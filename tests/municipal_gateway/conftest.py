@@ -62,13 +62,6 @@ READ_HEADERS = {"HTTP_X_REASON": "Herindicatie huishoudelijke hulp"}
 
 
 @pytest.fixture
-def purposes(wmo_department, income_department) -> int:
-    from consent.services import purposes_seed
-
-    return purposes_seed()
-
-
-@pytest.fixture
 def alice_records(alice) -> dict:
     """One record per category alice has: health, household, income."""
     from vault.constants import Category

@@ -35,17 +35,6 @@ def celery(require_postgres, require_redis, tmp_path, transactional_db):
     processes.stop_all()
 
 
-@pytest.fixture
-def alice_with_email(alice):
-    from notifications.constants import Kind
-    from notifications.services import notification_preferences_update
-
-    alice.email = "alice@example.org"
-    alice.save(update_fields=["email"])
-    notification_preferences_update(resident=alice, channels=dict.fromkeys(Kind.values, "email"))
-    return alice
-
-
 @pytest.mark.parametrize("surface", SURFACES)
 def test_it_takes_as_long_with_or_without_a_vault(
     request, settings, celery, alice_with_email, wmo_grant, bob, charlie, surface

@@ -8,8 +8,6 @@ request). Timing alone must not tell, through the API or the portal form.
 import pytest
 from django.test import Client
 
-from notifications.constants import Kind
-from notifications.services import notification_preferences_update
 from tests.conftest import ALICE_BSN
 from tests.municipal_gateway.conftest import BIJSTAND, api_client_for
 from tests.timing import MAX_SEPARATION, report, separation, taking_turns, timed
@@ -20,15 +18,6 @@ NOBODY_BSN = "100000009"
 REASON = "Aanvraag bijzondere bijstand"
 # Transactions commit, so work after commit (tasks run in process here) happens as in use.
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def alice_with_email(alice):
-    # With an e-mail address and mail for everything, the vault side costs the most.
-    alice.email = "alice@example.org"
-    alice.save(update_fields=["email"])
-    notification_preferences_update(resident=alice, channels=dict.fromkeys(Kind.values, "email"))
-    return alice
 
 
 def _api_lookup(client, bsn: str):
