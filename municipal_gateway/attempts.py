@@ -32,6 +32,9 @@ class Caller:
     stated_reason: str = ""
     trace: Trace | None = None
     started_at: datetime = field(default_factory=timezone.now)
+    # How the caseworker logged in, for the log entry (see municipal_gateway.login).
+    login_method: str = ""
+    login_assurance: str = ""
 
 
 def trace_fields(trace: Trace | None) -> dict[str, Any]:
@@ -108,6 +111,8 @@ def log_attempt(
             purpose_name=purpose.name_nl if purpose else "",
             stated_reason=caller.stated_reason,
             started_at=caller.started_at,
+            login_method=caller.login_method,
+            login_assurance=caller.login_assurance,
             **trace_fields(caller.trace),
             **fields,
         )

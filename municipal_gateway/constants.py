@@ -27,6 +27,10 @@ class Operation(models.TextChoices):
     RESIDENT_LOOKUP = "residents.lookup", _("Inwoner opzoeken")
 
 
+# The login method of a caseworker who read with a case system's API token.
+API_TOKEN = "api_token"
+
+
 class Outcome(models.TextChoices):
     ALLOWED = "allowed", _("Toegestaan")
     REFUSED = "refused", _("Geweigerd")

@@ -44,6 +44,9 @@ CONTENT_FIELDS = (
     "parent_span_id",
     "request_id",
 )
+# Added later: covered by the hash when set, left out when empty, so the hashes of entries
+# written before them stay what they were.
+OPTIONAL_FIELDS = ("login_method", "login_assurance")
 
 
 def canonical(value: Any) -> bytes:
@@ -63,6 +66,9 @@ def _value(value: Any) -> Any:
 def entry_document(entry: AccessLogEntry, *, seq: int | None = None) -> dict[str, Any]:
     """What the entry hash covers. ``seq`` asks what the hash would be at another position."""
     document = {name: _value(getattr(entry, name)) for name in CONTENT_FIELDS}
+    document.update(
+        {name: getattr(entry, name) for name in OPTIONAL_FIELDS if getattr(entry, name)}
+    )
     document.update(
         v=ENCODING_VERSION,
         id=str(entry.id),

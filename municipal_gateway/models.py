@@ -91,6 +91,10 @@ class AccessLogEntry(models.Model):
     span_id = models.CharField(_("span id"), max_length=16)
     parent_span_id = models.CharField(_("parent span id"), max_length=16, blank=True)
     request_id = models.CharField(_("request id"), max_length=64, blank=True)
+    # How the caseworker logged in: "local" (password), "staff" (the municipality's identity
+    # provider) or "api_token", and the assurance level the provider stated.
+    login_method = models.CharField(_("login method"), max_length=40, blank=True)
+    login_assurance = models.CharField(_("login assurance"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("access log entry")

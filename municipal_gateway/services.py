@@ -156,6 +156,8 @@ def access_log_append(
     parent_span_id: str = "",
     request_id: str = "",
     started_at: datetime | None = None,
+    login_method: str = "",
+    login_assurance: str = "",
 ) -> AccessLogEntry:
     """Append one attempt to the subject's chain, inside the caller's transaction.
 
@@ -185,6 +187,8 @@ def access_log_append(
         span_id=_trace_part(span_id, _SPAN_ID, 8, name="span_id"),
         parent_span_id=_parent_span(parent_span_id),
         request_id=request_id,
+        login_method=login_method,
+        login_assurance=login_assurance,
         **_snapshot_department(department),
     )
     # No savepoint of its own: a failed write must fail the caller's whole transaction.

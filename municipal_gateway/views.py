@@ -23,6 +23,7 @@ from datameent.portal import (
     resident_required,
 )
 from datameent.timing import bsn_answer_floor
+from identity.selectors import login_method
 from municipal_gateway import lookups, reads, references, selectors
 from municipal_gateway.constants import Operation
 from municipal_gateway.exceptions import AccessLogUnavailable, AccessRefused, ResidentNotFound
@@ -35,7 +36,14 @@ ENTRIES_PER_PAGE = 25
 
 def _caller(request: AuthenticatedRequest, stated_reason: str = "") -> reads.Caller:
     trace = getattr(request, "trace", None)
-    return reads.Caller(caseworker=request.user, stated_reason=stated_reason, trace=trace)
+    login = login_method(request.session)  # the password form, or the identity provider
+    return reads.Caller(
+        caseworker=request.user,
+        stated_reason=stated_reason,
+        trace=trace,
+        login_method=login.provider,
+        login_assurance=login.acr,
+    )
 
 
 def _my_purposes(request: AuthenticatedRequest):

@@ -10,6 +10,7 @@ from django.utils.cache import add_never_cache_headers
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -19,6 +20,7 @@ from datameent.api import request_user as caseworker_of
 from datameent.gateway import CaseworkerOnly
 from datameent.pagination import PageNumberPagination
 from datameent.timing import BsnAnswerFloor
+from identity.selectors import login_method
 from municipal_gateway import lookups, reads, references
 from municipal_gateway.api.caseworker_serializers import (
     GatewayPurposeSerializer,
@@ -29,7 +31,7 @@ from municipal_gateway.api.caseworker_serializers import (
     ResidentReferenceSerializer,
 )
 from municipal_gateway.api.serializers import AccessLogErrorSerializer
-from municipal_gateway.constants import Operation
+from municipal_gateway.constants import API_TOKEN, Operation
 from municipal_gateway.exceptions import PurposeRequired
 from municipal_gateway.reasons import stated_reason_check
 
@@ -81,13 +83,7 @@ class GatewayApi(APIView):
 
     def invalid_input_refused(self) -> None:
         if self.attempt_operation is not None:
-            reads.invalid_input_log(
-                caller=reads.Caller(
-                    caseworker=caseworker_of(self.request),
-                    trace=getattr(self.request._request, "trace", None),
-                ),
-                operation=self.attempt_operation,
-            )
+            reads.invalid_input_log(caller=self.caller({}), operation=self.attempt_operation)
 
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -95,11 +91,22 @@ class GatewayApi(APIView):
         return response
 
     def caller(self, fields: dict[str, Any]) -> reads.Caller:
+        method, assurance = self._login()
         return reads.Caller(
             caseworker=caseworker_of(self.request),
             stated_reason=_stated_reason(fields),
             trace=getattr(self.request._request, "trace", None),
+            login_method=method,
+            login_assurance=assurance,
         )
+
+    def _login(self) -> tuple[str, str]:
+        """How the caller logged in, for the log: a case system's API token, or the session's
+        login (the password form, or the municipality's identity provider and its level)."""
+        if not isinstance(self.request.successful_authenticator, SessionAuthentication):
+            return API_TOKEN, ""
+        method = login_method(self.request._request.session)
+        return method.provider, method.acr
 
 
 class PurposeListApi(GatewayApi):

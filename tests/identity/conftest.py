@@ -10,7 +10,6 @@ import requests
 from tests.municipal_gateway.conftest import (  # noqa: F401 (the gateway read's fixtures)
     alice_records,
     bob_reference,
-    purposes,
     wmo_grant,
 )
 from tests.oidc_provider import oidc, oidc_provider_process  # noqa: F401

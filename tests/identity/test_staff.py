@@ -60,6 +60,9 @@ def test_a_dropped_group_ends_the_membership_and_the_gateway_refuses(
     assert after.status_code in (403, 404)
     outcomes = sorted(AccessLogEntry.objects.values_list("outcome", "reason"))
     assert outcomes == [("allowed", "allowed"), ("refused", "not_a_member_of_department")]
+    # Both reads are logged with how the caseworker logged in (the test provider sends no acr).
+    logins = set(AccessLogEntry.objects.values_list("login_method", "login_assurance"))
+    assert logins == {("staff", "")}
 
 
 def test_a_leaver_without_mapped_groups_is_refused_and_loses_every_department(
