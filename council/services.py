@@ -1,6 +1,6 @@
 """Counting the council's statistics. Reads of other apps go through their selectors."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from functools import partial
 from typing import Any
 
@@ -8,8 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from consent.selectors import consent_event_counts
+from council.constants import FIRST_YEAR
 from council.models import StatisticsSnapshot
-from council.selectors import statistics_due, year_bounds
+from council.selectors import snapshot_final, statistics_due, year_bounds
 from municipal_gateway.selectors import access_log_counts
 
 ACCESS_GROUPINGS = {
@@ -44,7 +45,11 @@ def _counts(year: int) -> dict[str, dict[str, list[dict[str, Any]]]]:
 
 @transaction.atomic
 def statistics_snapshot_update(*, year: int, now: datetime) -> StatisticsSnapshot:
-    """Count ``year`` again and keep the result. Idempotent: a second run only recounts."""
+    """Count ``year`` again and keep the result. Idempotent: a second run only recounts, and
+    a final count (after the year closed) is kept as it is: a closed year is published once."""
+    kept = StatisticsSnapshot.objects.select_for_update().filter(year=year).first()
+    if kept is not None and snapshot_final(kept):
+        return kept
     snapshot, _created = StatisticsSnapshot.objects.update_or_create(
         year=year, defaults={"counted_at": now, "counts": _counts(year)}
     )
@@ -52,10 +57,11 @@ def statistics_snapshot_update(*, year: int, now: datetime) -> StatisticsSnapsho
 
 
 def statistics_rollup(*, now: datetime) -> None:
-    """The nightly step (``DATAMEENT_ROLLUP_STEPS``): this year, and in the first week of a
-    year also the year before, whose last entries may have come in after its last count."""
+    """The nightly step (``DATAMEENT_ROLLUP_STEPS``): this year, and the year before until
+    it has its final count (``statistics_due``)."""
     year = timezone.localtime(now).year
-    if timezone.localtime(now) - year_bounds(year)[0] < timedelta(days=7):
+    if statistics_due(year=year - 1, now=now) and year - 1 >= FIRST_YEAR:
+        # Once final, a year is never counted again: a closed year is published once.
         statistics_snapshot_update(year=year - 1, now=now)
     statistics_snapshot_update(year=year, now=now)
 

@@ -6,12 +6,25 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from council.disclosure import Figure
 from council.forms import YearForm
 from council.selectors import Statistics, statistics_for_council, statistics_years
 from council.services import statistics_refresh
 from datameent.portal import AuthenticatedRequest, council_required
+
+# In the page's language: the council opens the file in a spreadsheet.
+CSV_HEADERS = [
+    gettext_lazy("tabel"),
+    gettext_lazy("rij"),
+    gettext_lazy("omschrijving"),
+    gettext_lazy("kolom"),
+    gettext_lazy("keer"),
+    gettext_lazy("inwoners"),
+    gettext_lazy("verborgen"),
+]
 
 
 def _statistics(request: AuthenticatedRequest) -> tuple[YearForm, int, Statistics | None]:
@@ -44,9 +57,9 @@ def statistics_csv(request: AuthenticatedRequest) -> HttpResponse:
     filename = f"datameent-statistieken-{figures.year}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     writer = csv.writer(response)
-    writer.writerow(["table", "row", "row_label", "column", "count", "residents", "hidden"])
+    writer.writerow([str(header) for header in CSV_HEADERS])
     for table in figures.tables:
-        for row in [*table.rows, table.total]:
+        for row in [*table.rows, *([table.total] if table.total else [])]:
             for column in table.columns:
                 figure = row.figures[column.key]
                 writer.writerow(
@@ -57,7 +70,7 @@ def statistics_csv(request: AuthenticatedRequest) -> HttpResponse:
                         column.key,
                         _csv_value(figure, "count"),
                         _csv_value(figure, "residents") if table.residents else "",
-                        figure.hidden or "",
+                        _("ja") if figure.hidden else "",
                     ]
                 )
     return response

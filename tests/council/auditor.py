@@ -5,8 +5,9 @@ can be, given every published figure.
 
 What the attacker knows (all of it published or documented in docs/council-statistics.md):
 
-- every shown figure exactly; a hidden figure's label: ``fewer_than_minimum`` means 1 to
-  ``minimum - 1`` residents, any other reason means 0 or at least ``minimum``;
+- every shown figure exactly; a hidden figure's label: ``suppressed`` (today's one label)
+  means a count of at least 1, zeros being always shown; the labels of before meant:
+  ``fewer_than_minimum`` 1 to ``minimum - 1`` residents, any other 0 or at least ``minimum``;
 - counts are whole numbers, residents never exceed the count;
 - in a table with a total row, each column's cells add up to its total; the residents of the
   total are at least those of any cell and at most their sum;
@@ -24,6 +25,7 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 FEW = "fewer_than_minimum"
+SUPPRESSED = "suppressed"  # one label for every hidden figure
 # Larger than any count a year can hold in a test; a bound this high means "no upper bound".
 UNBOUNDED = 10**7
 ACCESS_TABLES = {"per_month", "per_purpose", "refusal_reasons"}
@@ -39,8 +41,14 @@ class Range:
     count: tuple[int, int]
     residents: tuple[int, int]
 
-    def covers(self, low: int, high: int) -> bool:
-        return self.residents[0] <= low and self.residents[1] >= high
+    def narrowed(self, minimum: int) -> bool:
+        """Whether the range meets 1 to ``minimum - 1`` without covering it: a small group
+        narrowed down. (Proven 0 or at least the minimum reveals no small group; a figure
+        about a small group always meets that span, since the attacker's range holds the
+        truth.)"""
+        low, high = self.residents
+        meets = low <= minimum - 1 and high >= 1
+        return meets and not (low <= 1 and high >= minimum - 1)
 
 
 @dataclass
@@ -75,6 +83,9 @@ class _Model:
             self.var((*name, "count"), figure["count"], figure["count"])
             if figure["residents"] is not None:
                 self.var((*name, "residents"), figure["residents"], figure["residents"])
+        elif figure["hidden"] == SUPPRESSED:
+            self.var((*name, "count"), 1)
+            self.labels.setdefault(name, SUPPRESSED)
         elif figure["hidden"] == FEW:
             self.var((*name, "residents"), 1, self.minimum - 1)
             self.labels.setdefault(name, FEW)
@@ -201,8 +212,9 @@ def audit(documents: Iterable[dict[str, Any]]) -> list[Range]:
 
 
 def leaks(documents: Iterable[dict[str, Any]]) -> list[Range | Move]:
-    """Hidden figures about few residents whose range does not cover every value from 1 to
-    ``minimum - 1``: arithmetic narrows them down."""
+    """Hidden figures whose range meets 1 to ``minimum - 1`` without covering it: arithmetic
+    narrows a small group down; and figures that moved by a small group between
+    publications."""
     documents = list(documents)
     minimum = {document["year"]: document["minimum_residents"] for document in documents}
     return [
@@ -210,6 +222,6 @@ def leaks(documents: Iterable[dict[str, Any]]) -> list[Range | Move]:
         *(
             found
             for found in audit(documents)
-            if found.label == FEW and not found.covers(1, minimum[found.year] - 1)
+            if found.label in (FEW, SUPPRESSED) and found.narrowed(minimum[found.year])
         ),
     ]
