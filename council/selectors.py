@@ -294,6 +294,42 @@ def statistics_for_council(*, year: int, now: datetime | None = None) -> Statist
     )
 
 
+@dataclass(frozen=True)
+class Summary:
+    """The year in a few numbers, for the plain summary above the tables; ``None`` where the
+    figure is hidden or not published yet (a running year has no totals)."""
+
+    year: int
+    viewed: int | None
+    residents: int | None
+    refused: int | None
+    previous_viewed: int | None
+
+
+def _total(statistics: Statistics | None, column: str) -> Figure | None:
+    table = (
+        next((t for t in statistics.tables if t.key == "per_month"), None) if statistics else None
+    )
+    if table is None or table.total is None or column not in table.total.figures:
+        return None
+    return table.total.figures[column]
+
+
+def statistics_summary(statistics: Statistics) -> Summary:
+    """The shown totals of the year and of the year before (both as published)."""
+    allowed, refused = _total(statistics, "allowed"), _total(statistics, "refused")
+    previous = None
+    if statistics.year > FIRST_YEAR:
+        previous = _total(statistics_for_council(year=statistics.year - 1), "allowed")
+    return Summary(
+        year=statistics.year,
+        viewed=allowed.count if allowed else None,
+        residents=allowed.residents if allowed else None,
+        refused=refused.count if refused else None,
+        previous_viewed=previous.count if previous else None,
+    )
+
+
 def statistics_years(*, now: datetime | None = None) -> list[int]:
     """The years the council can choose, newest first."""
     current = timezone.localtime(now or timezone.now()).year

@@ -6,4 +6,9 @@ app_name = "council"
 urlpatterns = [
     path("raad/statistieken/", views.statistics, name="statistics"),
     path("raad/statistieken/download/", views.statistics_csv, name="statistics-csv"),
+    path(
+        "raad/statistieken/grafiek/<int:year>/<slug:table>.svg",
+        views.statistics_chart,
+        name="statistics-chart",
+    ),
 ]

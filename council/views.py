@@ -2,16 +2,22 @@
 
 import csv
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from council.charts import chart_svg
 from council.disclosure import Figure
 from council.forms import YearForm
-from council.selectors import Statistics, statistics_for_council, statistics_years
+from council.selectors import (
+    Statistics,
+    statistics_for_council,
+    statistics_summary,
+    statistics_years,
+)
 from council.services import statistics_refresh
 from datameent.portal import AuthenticatedRequest, council_required
 
@@ -26,6 +32,9 @@ CSV_HEADERS = [
     gettext_lazy("verborgen"),
 ]
 
+# The tables drawn as charts: reads and refusals per month, per purpose, refusal reasons.
+CHARTED = ("per_month", "per_purpose", "refusal_reasons")
+
 
 def _statistics(request: AuthenticatedRequest) -> tuple[YearForm, int, Statistics | None]:
     years = statistics_years()
@@ -39,8 +48,27 @@ def _statistics(request: AuthenticatedRequest) -> tuple[YearForm, int, Statistic
 @council_required
 def statistics(request: AuthenticatedRequest) -> HttpResponse:
     form, year, figures = _statistics(request)
-    context = {"form": form, "year": year, "statistics": figures}
+    context = {
+        "form": form,
+        "year": year,
+        "statistics": figures,
+        "summary": statistics_summary(figures) if figures else None,
+        "charted": CHARTED,
+    }
     return render(request, "council/statistics.html", context)
+
+
+@council_required
+def statistics_chart(request: AuthenticatedRequest, year: int, table: str) -> HttpResponse:
+    """A table as a chart (council/charts.py), from the same snapshot as the page."""
+    figures = statistics_for_council(year=year)
+    found = [t for t in (figures.tables if figures else []) if t.key == table]
+    if not found or table not in CHARTED:
+        raise Http404
+    svg = chart_svg(found[0], title=f"{found[0].title} ({year})")
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Cache-Control"] = "private, max-age=300"
+    return response
 
 
 def _csv_value(figure: Figure, name: str) -> str:
