@@ -2,7 +2,8 @@
 
 import csv
 
-from django.http import Http404, HttpResponse
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -54,12 +55,48 @@ def statistics(request: AuthenticatedRequest) -> HttpResponse:
         "statistics": figures,
         "summary": statistics_summary(figures) if figures else None,
         "charted": CHARTED,
+        "chart_url": "council:statistics-chart",
+        "csv_url": reverse("council:statistics-csv"),
     }
     return render(request, "council/statistics.html", context)
 
 
+def _public_on() -> None:
+    if not settings.COUNCIL_PUBLIC_STATISTICS:
+        raise Http404
+
+
+def public_statistics(request: HttpRequest) -> HttpResponse:
+    """The council's statistics for anyone, without a login: the same snapshot, the same
+    hidden figures (nothing is counted on a visit by someone unknown)."""
+    _public_on()
+    years = statistics_years()
+    form = YearForm(request.GET or None, years=years)
+    year = form.cleaned_data["jaar"] if form.is_valid() else years[0]
+    figures = statistics_for_council(year=year)
+    context = {
+        "form": form,
+        "year": year,
+        "statistics": figures,
+        "summary": statistics_summary(figures) if figures else None,
+        "charted": CHARTED,
+        "chart_url": "council:public-chart",
+        "csv_url": None,
+    }
+    return render(request, "council/public.html", context)
+
+
+def public_chart(request: HttpRequest, year: int, table: str) -> HttpResponse:
+    _public_on()
+    return _chart(year, table)
+
+
 @council_required
 def statistics_chart(request: AuthenticatedRequest, year: int, table: str) -> HttpResponse:
+    return _chart(year, table)
+
+
+def _chart(year: int, table: str) -> HttpResponse:
     """A table as a chart (council/charts.py), from the same snapshot as the page."""
     figures = statistics_for_council(year=year)
     found = [t for t in (figures.tables if figures else []) if t.key == table]

@@ -352,6 +352,9 @@ if COUNCIL_MIN_RESIDENTS < 5:
 # Opening the statistics recounts the year in the background when its last count is older
 # than this many seconds (the nightly rollup counts it anyway).
 COUNCIL_STATISTICS_MAX_AGE = env.int("COUNCIL_STATISTICS_MAX_AGE", default=3600)
+# The same statistics for anyone at /statistieken/, without a login, as open data (CC BY 4.0).
+# On in the demo and development; a municipality switches it on in production.
+COUNCIL_PUBLIC_STATISTICS = env.bool("COUNCIL_PUBLIC_STATISTICS", default=not IS_PRODUCTION)
 # Test hook only: makes notification delivery pause while it holds its lock, so a test can
 # kill a worker mid-task. Never honoured in production.
 DATAMEENT_TEST_TASK_DELAY = (

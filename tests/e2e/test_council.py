@@ -101,3 +101,21 @@ def test_it_reads_in_english_on_a_phone(published, new_page):
     assert _no_sideways_scroll(page)
     a11y.check(page, "raad/statistieken en 375px")
     assert a11y.problems == []
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_anyone_reads_the_public_page_without_a_login(published, new_page, width):
+    a11y = AccessibilityLog()
+    page = new_page("anyone")
+    page.set_viewport_size({"width": width, "height": 900})
+
+    page.goto(f"/statistieken/?jaar={published}")
+
+    expect(page.get_by_role("heading", name="Hoe de gemeente uw gegevens gebruikt")).to_be_visible()
+    expect(page.get_by_role("link", name="Creative Commons Naamsvermelding 4.0")).to_be_visible()
+    per_purpose = page.get_by_role("table", name="Inzage per doel")
+    expect(per_purpose.get_by_role("row", name="Totaal")).to_contain_text("verborgen")
+    assert _charts_loaded(page) == [True, True, True]
+    assert _no_sideways_scroll(page)
+    a11y.check(page, f"statistieken {width}px")
+    assert a11y.problems == []
