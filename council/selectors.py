@@ -179,7 +179,10 @@ def _access_layouts(
     access: dict[str, Any], register: dict[str, str], months: list[tuple[str, str]], final: bool
 ) -> list[_Layout]:
     outcomes = [Column(key, str(label)) for key, label in OUTCOMES.items()]
-    totals = {key[0]: c for key, c in _counted(access, "totals", ("outcome",), "attempts").items()}
+    totals = None
+    if final:  # a running year's count holds its closed months only
+        counted = _counted(access, "totals", ("outcome",), "attempts")
+        totals = {key[0]: c for key, c in counted.items()}
     by_month = _counted(access, "months", ("month", "outcome"), "attempts")
     per_month = _layout(
         "per_month",
@@ -188,7 +191,7 @@ def _access_layouts(
         outcomes,
         months,
         by_month,
-        totals if final else None,
+        totals,
         locked=True,  # each closed month was published on its own while the year ran
     )
     if not final:
@@ -211,7 +214,7 @@ def _access_layouts(
             outcomes,
             _purposes(register, *(code for code, _outcome in by_purpose)),
             by_purpose,
-            totals,
+            totals or {},
         ),
         _layout(
             "refusal_reasons",
@@ -220,7 +223,7 @@ def _access_layouts(
             refused,
             reasons,
             by_reason,
-            totals,
+            totals or {},
         ),
     ]
 

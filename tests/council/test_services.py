@@ -71,3 +71,25 @@ def test_it_never_counts_a_finished_year_again(db, settings):
     later = _local(2027, 6, 1)
     assert not statistics_due(year=2026, now=later)
     assert statistics_due(year=2025, now=later)
+
+
+def _log_queries(queries) -> list[str]:
+    from municipal_gateway.models import AccessLogEntry
+
+    return [q["sql"] for q in queries if AccessLogEntry._meta.db_table in q["sql"]]
+
+
+def test_a_recount_of_a_running_year_reads_only_the_month_that_closed(db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    statistics_snapshot_update(year=2027, now=_local(2027, 3, 1, 2))  # January, February
+
+    with CaptureQueriesContext(connection) as same_month:
+        statistics_snapshot_update(year=2027, now=_local(2027, 3, 20, 12))
+    with CaptureQueriesContext(connection) as next_month:
+        snapshot = statistics_snapshot_update(year=2027, now=_local(2027, 4, 1, 2))
+
+    assert _log_queries(same_month.captured_queries) == []  # the open month is never read
+    assert len(_log_queries(next_month.captured_queries)) == 1  # March, once
+    assert snapshot.counts["closed_until"] == _local(2027, 4, 1).isoformat()
