@@ -62,6 +62,11 @@ CATALOGUES = {
         "# English translation of the notifications app",
         50,
     ),
+    "council": Catalogue(
+        BASE_DIR / "council" / "locale" / "en" / "LC_MESSAGES",
+        "# English texts of the client council's statistics",
+        20,
+    ),
 }
 each_catalogue = pytest.mark.parametrize(
     "catalogue", list(CATALOGUES.values()), ids=list(CATALOGUES)
