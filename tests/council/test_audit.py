@@ -93,7 +93,8 @@ def _refused_once_more() -> None:
 
 
 def test_no_hidden_figure_of_the_demo_can_be_narrowed_down(as_the_issue_saw_it):
-    documents = [_published(moment) for moment in LOOKS]
+    # Every publication of 2026, and the year before (other years share no margins).
+    documents = [*(_published(moment) for moment in LOOKS), _published(LOOKS[3], year=2025)]
 
     assert leaks(documents) == []
     # The auditor did look: the demo has hidden figures, the issue's among them.

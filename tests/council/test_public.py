@@ -6,7 +6,13 @@ import pytest
 from django.test import Client
 
 from council.services import statistics_snapshot_update
-from tests.council.conftest import STATISTICS, page_tables
+from tests.council.conftest import (
+    STATISTICS,
+    STATISTICS_API,
+    STATISTICS_CSV,
+    csv_rows,
+    page_tables,
+)
 from tests.council.test_page import CLOSED, _clock, _minimum  # noqa: F401 - autouse fixtures
 from tests.council.test_statistics import residents  # noqa: F401 - the fixture
 
@@ -67,3 +73,26 @@ def test_a_setting_switches_it_off(closed_year, settings):
 
     assert Client().get(PUBLIC).status_code == 404
     assert Client().get(f"/statistieken/grafiek/{closed_year}/per_month.svg").status_code == 404
+
+
+def test_the_csv_holds_exactly_the_figures_of_the_api(closed_year, carol_client):
+    """The auditor reads the API; the CSV must publish nothing else."""
+    document = carol_client.get(STATISTICS_API, {"year": closed_year}).json()
+    lines = csv_rows(carol_client.get(STATISTICS_CSV, {"jaar": closed_year}).content)[1:]
+
+    expected = []
+    for table in document["tables"]:
+        for row in [*table["rows"], table["total"]]:
+            for column, figure in row["figures"].items():
+                people = figure["residents"] if table["shows_residents"] else None
+                expected.append(
+                    (
+                        table["key"],
+                        row["key"],
+                        column,
+                        "" if figure["count"] is None else str(figure["count"]),
+                        "" if people is None else str(people),
+                        "ja" if figure["hidden"] else "",
+                    )
+                )
+    assert [(t, r, c, n, p, h) for t, r, _label, c, n, p, h in lines] == expected
