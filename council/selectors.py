@@ -3,6 +3,8 @@ history (``council.services`` counts them in the background), as tables with sma
 hidden (``council.disclosure``). Nothing here names a resident, a caseworker or a record:
 the apps hand over counts only."""
 
+import hashlib
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -14,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from consent.selectors import current_purposes
 from council.constants import CONSENT_EVENTS, FIRST_YEAR, OUTCOMES, REFUSAL_REASONS
-from council.disclosure import Count, Figure, disclose
+from council.disclosure import TOTAL, Count, Figure, FigureId, Grid, protect
 from council.models import StatisticsSnapshot
 
 
@@ -37,7 +39,8 @@ class Table:
     title: str
     columns: list[Column]
     rows: list[Row]
-    total: Row
+    # None while the year runs: the closed months are published one by one, without a total.
+    total: Row | None
     # Whether the council reads both numbers (times and residents) or only the times.
     residents: bool = True
 
@@ -47,6 +50,9 @@ class Statistics:
     year: int
     minimum: int
     counted_at: datetime
+    # Whether the year is closed: only then are its totals and its tables per purpose and
+    # per reason published (docs/council-statistics.md, "Successive publications").
+    final: bool = True
     tables: list[Table] = field(default_factory=list)
 
 
@@ -58,6 +64,10 @@ def year_bounds(year: int) -> tuple[datetime, datetime]:
     )
 
 
+# Entries of a period may still be committing for a while after it ends.
+SETTLE = timedelta(hours=1)
+
+
 def _counted(counts: dict[str, Any], grouping: str, keys: tuple[str, ...], amount: str) -> dict:
     """The stored rows of one grouping as ``{(key values): Count}``."""
     return {
@@ -66,40 +76,90 @@ def _counted(counts: dict[str, Any], grouping: str, keys: tuple[str, ...], amoun
     }
 
 
-def _table(
+@dataclass(frozen=True)
+class _Layout:
+    """A table before disclosure: its grid and its words."""
+
+    grid: Grid
+    title: str
+    columns: list[Column]
+    rows: list[tuple[str, str]]
+    residents: bool = True
+
+
+def _layout(
     key: str,
+    family: str,
     title: str,
     columns: list[Column],
     rows: list[tuple[str, str]],
     cells: dict[tuple[str, str], Count],
-    totals: dict[str, Count],
-    minimum: int,
+    totals: dict[str, Count] | None,
     *,
     residents: bool = True,
-) -> Table:
-    """Each column is one group for disclosure: its cells and its total."""
-    figures: dict[str, dict[str, Figure]] = {row: {} for row, _label in rows}
-    total_figures: dict[str, Figure] = {}
-    for column in columns:
-        column_cells = {row: cells.get((row, column.key), Count()) for row, _label in rows}
-        shown, total_figures[column.key] = disclose(
-            column_cells, totals.get(column.key, Count()), minimum=minimum
-        )
-        for row, figure in shown.items():
-            figures[row][column.key] = figure
-    return Table(
+    locked: bool = False,
+) -> _Layout:
+    grid = Grid(
         key=key,
-        title=title,
-        columns=columns,
-        rows=[Row(key=row, label=label, figures=figures[row]) for row, label in rows],
-        total=Row(key="total", label=_("Totaal"), figures=total_figures),
-        residents=residents,
+        family=family,
+        rows=[row for row, _label in rows],
+        columns=[column.key for column in columns],
+        cells={
+            (row, column.key): cells.get((row, column.key), Count())
+            for row, _label in rows
+            for column in columns
+        },
+        totals=None
+        if totals is None
+        else {column.key: totals.get(column.key, Count()) for column in columns},
+        locked=locked,
+    )
+    return _Layout(grid, title, columns, rows, residents)
+
+
+def _table(layout: _Layout, hidden: AbstractSet[FigureId]) -> Table:
+    grid = layout.grid
+
+    def figure(name: FigureId, counted: Count) -> Figure:
+        return Figure.withheld() if name in hidden else Figure.shown(counted)
+
+    rows = [
+        Row(
+            key=row,
+            label=label,
+            figures={
+                column: figure((grid.key, row, column), grid.cell(row, column))
+                for column in grid.columns
+            },
+        )
+        for row, label in layout.rows
+    ]
+    total = None
+    if grid.totals is not None:
+        total = Row(
+            key=TOTAL,
+            label=_("Totaal"),
+            figures={
+                column: figure((grid.family, TOTAL, column), grid.totals[column])
+                for column in grid.columns
+            },
+        )
+    return Table(
+        key=grid.key,
+        title=layout.title,
+        columns=layout.columns,
+        rows=rows,
+        total=total,
+        residents=layout.residents,
     )
 
 
-def _months(year: int, now: datetime) -> list[tuple[str, str]]:
-    local = timezone.localtime(now)
-    last = 12 if year < local.year else local.month
+def _months(year: int, counted_at: datetime, final: bool) -> list[tuple[str, str]]:
+    """Every month of a closed year; of a running one, the months closed at the count."""
+    last = 12
+    if not final:
+        settled = timezone.localtime(counted_at - SETTLE)
+        last = settled.month - 1 if settled.year == year else 12 if settled.year > year else 0
     return [
         (date(year, month, 1).isoformat(), date_format(date(year, month, 1), "F Y"))
         for month in range(1, last + 1)
@@ -115,12 +175,27 @@ def _purposes(register: dict[str, str], *codes: str) -> list[tuple[str, str]]:
     return list(names.items())
 
 
-def _access_tables(
-    access: dict[str, Any], register: dict[str, str], year: int, now: datetime, minimum: int
-) -> list[Table]:
+def _access_layouts(
+    access: dict[str, Any], register: dict[str, str], months: list[tuple[str, str]], final: bool
+) -> list[_Layout]:
     outcomes = [Column(key, str(label)) for key, label in OUTCOMES.items()]
-    totals = {key[0]: c for key, c in _counted(access, "totals", ("outcome",), "attempts").items()}
+    totals = None
+    if final:  # a running year's count holds its closed months only
+        counted = _counted(access, "totals", ("outcome",), "attempts")
+        totals = {key[0]: c for key, c in counted.items()}
     by_month = _counted(access, "months", ("month", "outcome"), "attempts")
+    per_month = _layout(
+        "per_month",
+        "access",
+        _("Inzage per maand"),
+        outcomes,
+        months,
+        by_month,
+        totals,
+        locked=True,  # each closed month was published on its own while the year ran
+    )
+    if not final:
+        return [per_month]
     by_purpose = _counted(access, "purposes", ("purpose_code", "outcome"), "attempts")
     by_reason = _counted(access, "reasons", ("reason", "outcome"), "attempts")
     reasons = [(code, str(label)) for code, label in REFUSAL_REASONS.items()]
@@ -131,55 +206,61 @@ def _access_tables(
     )
     refused = [column for column in outcomes if column.key == "refused"]
     return [
-        _table(
-            "per_month",
-            _("Inzage per maand"),
-            outcomes,
-            _months(year, now),
-            by_month,
-            totals,
-            minimum,
-        ),
-        _table(
+        per_month,
+        _layout(
             "per_purpose",
+            "access",
             _("Inzage per doel"),
             outcomes,
             _purposes(register, *(code for code, _outcome in by_purpose)),
             by_purpose,
-            totals,
-            minimum,
+            totals or {},
         ),
-        _table(
+        _layout(
             "refusal_reasons",
+            "access",
             _("Waarom inzage werd geweigerd"),
             refused,
             reasons,
             by_reason,
-            totals,
-            minimum,
+            totals or {},
         ),
     ]
 
 
-def _consent_table(consent: dict[str, Any], register: dict[str, str], minimum: int) -> Table:
+def _consent_layout(consent: dict[str, Any], register: dict[str, str]) -> _Layout:
     kinds = [Column(key, str(label)) for key, label in CONSENT_EVENTS.items()]
     totals = {key[0]: c for key, c in _counted(consent, "totals", ("kind",), "events").items()}
     cells = _counted(consent, "purposes", ("purpose_code", "kind"), "events")
-    return _table(
+    return _layout(
         "consent_per_purpose",
+        "consent",
         _("Toestemmingen per doel"),
         kinds,
         _purposes(register, *(code for code, _kind in cells)),
         cells,
         totals,
-        minimum,
         residents=False,
     )
 
 
-def _final(snapshot: StatisticsSnapshot) -> bool:
+# Secondary suppression solves integer programs: keep its answer per counted data and
+# minimum (a few ids per year, no data).
+_PROTECTED: dict[str, frozenset[FigureId]] = {}
+
+
+def _hidden(grids: list[Grid], minimum: int) -> frozenset[FigureId]:
+    key = hashlib.sha256(repr((minimum, grids)).encode()).hexdigest()
+    if key not in _PROTECTED:
+        if len(_PROTECTED) > 256:
+            _PROTECTED.clear()
+        _PROTECTED[key] = frozenset(protect(grids, minimum=minimum))
+    return _PROTECTED[key]
+
+
+def snapshot_final(snapshot: StatisticsSnapshot) -> bool:
     """Counted after its year ended (with an hour for the last reads to commit)."""
-    return snapshot.counted_at >= year_bounds(snapshot.year)[1] + timedelta(hours=1)
+    return snapshot.counted_at >= year_bounds(snapshot.year)[1] + SETTLE
 
 
 def statistics_due(*, year: int, now: datetime) -> bool:
@@ -189,27 +270,66 @@ def statistics_due(*, year: int, now: datetime) -> bool:
     if snapshot is None:
         return True
     age = (now - snapshot.counted_at).total_seconds()
-    return not _final(snapshot) and age > settings.COUNCIL_STATISTICS_MAX_AGE
+    return not snapshot_final(snapshot) and age > settings.COUNCIL_STATISTICS_MAX_AGE
 
 
 def statistics_for_council(*, year: int, now: datetime | None = None) -> Statistics | None:
     """The year's statistics as last counted, small groups hidden; ``None`` before the first
-    count. Callers check the role (views)."""
+    count. While the year runs: its closed months only. Callers check the role (views)."""
     snapshot = StatisticsSnapshot.objects.filter(year=year).first()
     if snapshot is None:
         return None
-    now = now or timezone.now()
     minimum = settings.COUNCIL_MIN_RESIDENTS
     counts = snapshot.counts
+    final = snapshot_final(snapshot)
     register = {version.purpose.code: version.name for version in current_purposes()}
+    months = _months(year, snapshot.counted_at, final)
+    layouts = _access_layouts(counts["access"], register, months, final)
+    if final:
+        layouts.append(_consent_layout(counts["consent"], register))
+    hidden = _hidden([layout.grid for layout in layouts], minimum)
     return Statistics(
         year=year,
         minimum=minimum,
         counted_at=snapshot.counted_at,
-        tables=[
-            *_access_tables(counts["access"], register, year, now, minimum),
-            _consent_table(counts["consent"], register, minimum),
-        ],
+        final=final,
+        tables=[_table(layout, hidden) for layout in layouts],
+    )
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The year in a few numbers, for the plain summary above the tables; ``None`` where the
+    figure is hidden or not published yet (a running year has no totals)."""
+
+    year: int
+    viewed: int | None
+    residents: int | None
+    refused: int | None
+    previous_viewed: int | None
+
+
+def _total(statistics: Statistics | None, column: str) -> Figure | None:
+    table = (
+        next((t for t in statistics.tables if t.key == "per_month"), None) if statistics else None
+    )
+    if table is None or table.total is None or column not in table.total.figures:
+        return None
+    return table.total.figures[column]
+
+
+def statistics_summary(statistics: Statistics) -> Summary:
+    """The shown totals of the year and of the year before (both as published)."""
+    allowed, refused = _total(statistics, "allowed"), _total(statistics, "refused")
+    previous = None
+    if statistics.year > FIRST_YEAR:
+        previous = _total(statistics_for_council(year=statistics.year - 1), "allowed")
+    return Summary(
+        year=statistics.year,
+        viewed=allowed.count if allowed else None,
+        residents=allowed.residents if allowed else None,
+        refused=refused.count if refused else None,
+        previous_viewed=previous.count if previous else None,
     )
 
 

@@ -1,6 +1,6 @@
 """Counting the council's statistics. Reads of other apps go through their selectors."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from functools import partial
 from typing import Any
 
@@ -8,8 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from consent.selectors import consent_event_counts
+from council.constants import FIRST_YEAR
 from council.models import StatisticsSnapshot
-from council.selectors import statistics_due, year_bounds
+from council.selectors import SETTLE, snapshot_final, statistics_due, year_bounds
 from municipal_gateway.selectors import access_log_counts
 
 ACCESS_GROUPINGS = {
@@ -42,20 +43,49 @@ def _counts(year: int) -> dict[str, dict[str, list[dict[str, Any]]]]:
     }
 
 
+def _month_start(moment: datetime) -> datetime:
+    local = timezone.localtime(moment)
+    return timezone.make_aware(datetime(local.year, local.month, 1))
+
+
+def _running_counts(year: int, now: datetime, kept: StatisticsSnapshot | None) -> dict[str, Any]:
+    """A running year publishes its closed months only (``council.selectors``). Closed
+    months never change (the log is append-only; erasure keeps the counts), so the months
+    counted before are kept and only months closed since are read: mostly none, at most
+    the month that just closed. The open month is never read."""
+    start, end = year_bounds(year)
+    closed_until = min(max(_month_start(now - SETTLE), start), end)
+    before = kept.counts if kept is not None and "closed_until" in kept.counts else None
+    counted_until = datetime.fromisoformat(before["closed_until"]) if before else start
+    months = list(before["access"]["months"]) if before else []
+    if counted_until < closed_until:
+        months += _json(
+            access_log_counts(start=counted_until, end=closed_until, by=("month", "outcome"))
+        )
+    return {"access": {"months": months}, "closed_until": closed_until.isoformat()}
+
+
 @transaction.atomic
 def statistics_snapshot_update(*, year: int, now: datetime) -> StatisticsSnapshot:
-    """Count ``year`` again and keep the result. Idempotent: a second run only recounts."""
+    """Count ``year`` again and keep the result. Idempotent: a second run only recounts, and
+    a final count (after the year closed) is kept as it is: a closed year is published once."""
+    kept = StatisticsSnapshot.objects.select_for_update().filter(year=year).first()
+    if kept is not None and snapshot_final(kept):
+        return kept
+    final = now >= year_bounds(year)[1] + SETTLE
+    counts = _counts(year) if final else _running_counts(year, now, kept)
     snapshot, _created = StatisticsSnapshot.objects.update_or_create(
-        year=year, defaults={"counted_at": now, "counts": _counts(year)}
+        year=year, defaults={"counted_at": now, "counts": counts}
     )
     return snapshot
 
 
 def statistics_rollup(*, now: datetime) -> None:
-    """The nightly step (``DATAMEENT_ROLLUP_STEPS``): this year, and in the first week of a
-    year also the year before, whose last entries may have come in after its last count."""
+    """The nightly step (``DATAMEENT_ROLLUP_STEPS``): this year, and the year before until
+    it has its final count (``statistics_due``)."""
     year = timezone.localtime(now).year
-    if timezone.localtime(now) - year_bounds(year)[0] < timedelta(days=7):
+    if statistics_due(year=year - 1, now=now) and year - 1 >= FIRST_YEAR:
+        # Once final, a year is never counted again: a closed year is published once.
         statistics_snapshot_update(year=year - 1, now=now)
     statistics_snapshot_update(year=year, now=now)
 

@@ -465,6 +465,9 @@ COUNCIL_STATISTICS_MAX_AGE = env.int("COUNCIL_STATISTICS_MAX_AGE", default=3600)
 BSN_ANSWER_FLOOR_MS = env.int("BSN_ANSWER_FLOOR_MS", default=250)
 if BSN_ANSWER_FLOOR_MS < 0 or (IS_PRODUCTION and BSN_ANSWER_FLOOR_MS == 0):
     raise ImproperlyConfigured("BSN_ANSWER_FLOOR_MS must be positive in production")
+# The same statistics for anyone at /statistieken/, without a login, as open data (CC BY 4.0).
+# On in the demo and development; a municipality switches it on in production.
+COUNCIL_PUBLIC_STATISTICS = env.bool("COUNCIL_PUBLIC_STATISTICS", default=not IS_PRODUCTION)
 # Test hook only: makes notification delivery pause while it holds its lock, so a test can
 # kill a worker mid-task. Never honoured in production.
 DATAMEENT_TEST_TASK_DELAY = (

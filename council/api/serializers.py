@@ -29,8 +29,9 @@ class FigureSerializer(serializers.Serializer):
         choices=[(h.value, h.value) for h in Hidden],
         allow_null=True,
         help_text=(
-            "Why the figure is hidden: `fewer_than_minimum` (about fewer residents than "
-            "`minimum_residents`) or `complementary` (it would give away a hidden figure)."
+            "`suppressed` when the figure is hidden, null when shown. One label for every "
+            "hidden figure: about fewer residents than `minimum_residents`, or hidden so that "
+            "no sum gives another away (docs/council-statistics.md)."
         ),
     )
 
@@ -51,7 +52,10 @@ class TableSerializer(serializers.Serializer):
     title = serializers.CharField()
     columns = ColumnSerializer(many=True)
     rows = RowSerializer(many=True)
-    total = RowSerializer()
+    total = RowSerializer(
+        allow_null=True,
+        help_text="The column totals; null while the year runs (closed months only).",
+    )
     shows_residents = serializers.BooleanField(
         source="residents",
         help_text="Whether the portal shows the residents figure of this table (it shows only "
@@ -65,4 +69,8 @@ class StatisticsSerializer(serializers.Serializer):
         source="minimum", help_text="Figures about fewer different residents are hidden."
     )
     counted_at = serializers.DateTimeField()
+    final = serializers.BooleanField(
+        help_text="Whether the year is closed. While it runs only `per_month` is published, "
+        "with the closed months and no total; every other table follows once the year ends."
+    )
     tables = TableSerializer(many=True)

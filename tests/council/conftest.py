@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 import pytest
 from django.test import Client
 
-from tests.municipal_gateway.conftest import append_entry, purposes  # noqa: F401 - fixtures
+from tests.municipal_gateway.conftest import append_entry  # noqa: F401 - a fixture
 
 STATISTICS = "/raad/statistieken/"
 STATISTICS_CSV = "/raad/statistieken/download/"

@@ -10,7 +10,7 @@ import time_machine
 
 from consent.models import ConsentSubject
 from consent.services import grant_create
-from council.disclosure import Figure, Hidden
+from council.disclosure import Figure
 from council.selectors import Statistics, Table, statistics_for_council
 from council.services import statistics_snapshot_update
 from municipal_gateway.exceptions import AccessRefused
@@ -34,6 +34,8 @@ from vault.services import record_create
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 NOW = datetime(2027, 3, 10, 10, 0, tzinfo=AMSTERDAM)
+# After the year: its final count, when every table is published (closed periods only).
+CLOSED = datetime(2028, 1, 2, 3, 0, tzinfo=AMSTERDAM)
 WMO_NAME = "Wmo maatwerkvoorziening: hulp bij het huishouden"
 
 
@@ -91,12 +93,12 @@ def residents(alice, dave, bob, charlie, purposes, wmo_department, income_depart
 
 @pytest.fixture
 def counted(residents):
-    """The year counted after the reads, as the nightly rollup or a first visit would."""
-    statistics_snapshot_update(year=2027, now=NOW)
+    """The year counted after it closed, as the nightly rollup would."""
+    statistics_snapshot_update(year=2027, now=CLOSED)
     return residents
 
 
-def _counted(year: int, now: datetime = NOW) -> Statistics:
+def _counted(year: int, now: datetime = CLOSED) -> Statistics:
     statistics_snapshot_update(year=year, now=now)
     statistics = statistics_for_council(year=year, now=now)
     assert statistics is not None
@@ -107,11 +109,13 @@ def _table(statistics: Statistics, key: str) -> Table:
     return next(table for table in statistics.tables if table.key == key)
 
 
+def _column_rows(table: Table, column: str) -> dict[str, Figure]:
+    return {row.key: row.figures[column] for row in table.rows}
+
+
 def _column(table: Table, column: str) -> dict[str, Figure]:
-    return {
-        **{row.key: row.figures[column] for row in table.rows},
-        "total": table.total.figures[column],
-    }
+    assert table.total is not None
+    return {**_column_rows(table, column), "total": table.total.figures[column]}
 
 
 def test_it_shows_exact_counts_for_enough_residents_and_hides_too_few(residents):
@@ -120,9 +124,9 @@ def test_it_shows_exact_counts_for_enough_residents_and_hides_too_few(residents)
     allowed = _column(table, "allowed")
 
     assert allowed[WMO] == Figure(count=6, residents=5)
-    assert allowed[BIJSTAND] == Figure.withheld(Hidden.FEW)
+    assert allowed[BIJSTAND] == Figure.withheld()
     # The smallest other figure, so the total cannot give the hidden one away.
-    assert allowed[WMO_BEGELEIDING] == Figure.withheld(Hidden.COMPLEMENTARY)
+    assert allowed[WMO_BEGELEIDING] == Figure.withheld()
     assert allowed["total"] == Figure(count=13, residents=7)
     assert _column(table, "refused")[WMO] == Figure(count=5, residents=5)
 
@@ -143,22 +147,28 @@ def test_it_counts_refusals_by_reason_and_month(residents):
 def test_it_hides_a_small_consent_figure_and_one_more(residents):
     granted = _column(_table(_counted(2027), "consent_per_purpose"), "granted")
 
-    assert granted[BIJSTAND] == Figure.withheld(Hidden.FEW)
-    hidden = {key: figure.hidden for key, figure in granted.items() if figure.hidden}
-    assert sorted(hidden.values()) == [Hidden.COMPLEMENTARY, Hidden.FEW]
+    assert granted[BIJSTAND] == Figure.withheld()
+    hidden = [key for key, figure in granted.items() if figure.hidden]
+    assert len(hidden) == 2  # the small one and one more
     assert granted["total"] == Figure(count=12, residents=7)
 
 
 @pytest.mark.parametrize(
     ("year", "now", "months"),
     [
-        (2027, NOW, ["2027-01-01", "2027-02-01", "2027-03-01"]),
-        # Still 2026 in UTC, but 2027 in Amsterdam: this year and its months are local.
-        (2027, datetime(2026, 12, 31, 23, 30, tzinfo=UTC), ["2027-01-01"]),
+        # A running year: its closed months only, an hour after they ended.
+        (2027, NOW, ["2027-01-01", "2027-02-01"]),
+        (2027, datetime(2027, 3, 1, 0, 59, tzinfo=AMSTERDAM), ["2027-01-01"]),
+        # Already 2027 in UTC, but still 2026 in Amsterdam: months are local.
+        (
+            2026,
+            datetime(2026, 12, 31, 23, 30, tzinfo=UTC),
+            [f"2026-{m:02}-01" for m in range(1, 12)],
+        ),
         (2026, NOW, [f"2026-{month:02}-01" for month in range(1, 13)]),
     ],
 )
-def test_it_lists_the_months_up_to_now_of_this_year_and_all_of_a_past_one(
+def test_it_lists_the_closed_months_of_this_year_and_all_of_a_past_one(
     db, purposes, year, now, months
 ):
     table = _table(_counted(year, now), "per_month")
@@ -172,7 +182,7 @@ def test_it_shows_the_same_figures_on_the_page(counted, carol_client):
     rows = {row[0]: row[1:] for row in tables["Inzage per doel (2027)"][1:]}
 
     assert rows[WMO_NAME] == ["6", "5", "5", "5"]
-    assert rows["Bijzondere bijstand"] == ["minder dan 5 inwoners", "0", "0"]
+    assert rows["Bijzondere bijstand"] == ["verborgen", "0", "0"]
     assert rows["Wmo begeleiding thuis"] == ["verborgen", "0", "0"]
     assert rows["Totaal"] == ["13", "7", "5", "5"]
 
@@ -187,13 +197,13 @@ def test_it_shows_the_same_figures_in_the_csv_and_the_api(counted, carol_client)
     purposes = {row["key"]: row["figures"] for row in tables["per_purpose"]["rows"]}
 
     assert cells["per_purpose", WMO, "allowed"] == ["6", "5", ""]
-    assert cells["per_purpose", BIJSTAND, "allowed"] == ["", "", "fewer_than_minimum"]
-    assert cells["per_purpose", WMO_BEGELEIDING, "allowed"] == ["", "", "complementary"]
+    assert cells["per_purpose", BIJSTAND, "allowed"] == ["", "", "ja"]
+    assert cells["per_purpose", WMO_BEGELEIDING, "allowed"] == ["", "", "ja"]
     assert purposes[WMO]["allowed"] == {"count": 6, "residents": 5, "hidden": None}
     assert purposes[BIJSTAND]["allowed"] == {
         "count": None,
         "residents": None,
-        "hidden": "fewer_than_minimum",
+        "hidden": "suppressed",
     }
 
 
@@ -254,14 +264,32 @@ def test_it_has_no_statistics_before_the_first_count(db, purposes):
 
 
 def test_it_shows_the_last_count_until_the_year_is_counted_again(residents, bob, wmo_department):
-    before = _column(_table(_counted(2027), "per_purpose"), "allowed")[WMO]
+    february = datetime(2027, 3, 1, 2, 0, tzinfo=AMSTERDAM)
+    before = _column_rows(_table(_counted(2027, february), "per_month"), "allowed")
     _read(bob, residents[2], WMO, wmo_department)
 
     kept = statistics_for_council(year=2027, now=NOW)
-    recounted = _counted(2027)
+    recounted = _counted(2027, CLOSED)
 
-    assert kept is not None and _column(_table(kept, "per_purpose"), "allowed")[WMO] == before
+    assert kept is not None and _column_rows(_table(kept, "per_month"), "allowed") == before
     assert _column(_table(recounted, "per_purpose"), "allowed")[WMO] == Figure(7, 5)
+
+
+def test_it_never_counts_a_closed_year_again(residents, bob, wmo_department):
+    """A closed year is published once: a later count would move its figures."""
+    first = _counted(2027, CLOSED)
+    _read(bob, residents[2], WMO, wmo_department)
+
+    assert _counted(2027, CLOSED.replace(day=3)) == first
+
+
+def test_it_publishes_only_the_closed_months_of_a_running_year(residents):
+    statistics = _counted(2027, datetime(2027, 4, 1, 2, 0, tzinfo=AMSTERDAM))
+
+    assert not statistics.final
+    [months] = statistics.tables
+    assert months.key == "per_month" and months.total is None
+    assert _column_rows(months, "allowed")["2027-03-01"] == Figure(count=13, residents=7)
 
 
 def test_it_applies_a_stricter_minimum_to_figures_already_counted(residents, settings):
@@ -272,5 +300,5 @@ def test_it_applies_a_stricter_minimum_to_figures_already_counted(residents, set
 
     assert statistics is not None and statistics.minimum == 10
     allowed = _column(_table(statistics, "per_purpose"), "allowed")
-    assert allowed[WMO] == Figure.withheld(Hidden.FEW)
-    assert allowed["total"] == Figure.withheld(Hidden.FEW)
+    assert allowed[WMO] == Figure.withheld()
+    assert allowed["total"] == Figure.withheld()

@@ -52,6 +52,14 @@ def counted(purposes) -> int:
     return year
 
 
+@pytest.fixture
+def closed(purposes) -> int:
+    """Last year counted after it closed: every table published; returns the year."""
+    year = _this_year() - 1
+    statistics_snapshot_update(year=year, now=timezone.now())
+    return year
+
+
 def _client(user) -> Client:
     client = Client()
     client.force_login(user)
@@ -142,7 +150,7 @@ def test_it_falls_back_to_this_year_on_the_page(counted, carol_client, year):
     assert response.status_code == 200
     html = response.content.decode()
     assert 'class="errorlist' in html and f"{value} is geen beschikbare keuze" in html
-    assert f"Inzage per doel ({counted})" in page_tables(html)
+    assert f"Inzage per maand ({counted})" in page_tables(html)
 
 
 def test_it_falls_back_to_this_year_in_the_csv(counted, carol_client):
@@ -210,8 +218,11 @@ def test_it_counts_this_year_again_only_when_its_count_is_stale(
 # -- the CSV ---------------------------------------------------------------------------------
 
 
-def _expected_lines(months: int) -> int:
-    """One line per table x row (and its total) x column."""
+def _expected_lines(months: int, *, final: bool) -> int:
+    """One line per table x row (and its total) x column; while the year runs, its closed
+    months only."""
+    if not final:
+        return months * 2
     return (
         (months + 1) * 2  # per month: allowed and refused
         + (PURPOSES + 1) * 2  # per purpose: allowed and refused
@@ -230,14 +241,15 @@ def test_it_writes_one_csv_line_per_table_row_and_column(purposes, carol_client,
     header, *lines = csv_rows(response.content)
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert f'filename="datameent-statistieken-{year}.csv"' in response["Content-Disposition"]
-    assert header == ["table", "row", "row_label", "column", "count", "residents", "hidden"]
-    months = 12 if past else timezone.localtime().month
-    assert len(lines) == _expected_lines(months)
+    assert header == ["tabel", "rij", "omschrijving", "kolom", "keer", "inwoners", "verborgen"]
+    settled = timezone.localtime() - timedelta(hours=1)
+    months = 12 if past else settled.month - 1 if settled.year == year else 12
+    assert len(lines) == _expected_lines(months, final=past)
     assert len({(line[0], line[1], line[3]) for line in lines}) == len(lines)
 
 
-def test_it_leaves_the_residents_of_consent_figures_out_of_the_csv(counted, carol_client):
-    lines = csv_rows(carol_client.get(STATISTICS_CSV).content)[1:]
+def test_it_leaves_the_residents_of_consent_figures_out_of_the_csv(closed, carol_client):
+    lines = csv_rows(carol_client.get(STATISTICS_CSV, {"jaar": closed}).content)[1:]
 
     consent = [line for line in lines if line[0] == "consent_per_purpose"]
     access = [line for line in lines if line[0] != "consent_per_purpose"]
@@ -258,22 +270,38 @@ def _assert_english(html: str, year: int) -> None:
     assert "Special assistance benefit" in rows and "Bijzondere bijstand" not in rows
 
 
-def test_it_shows_the_page_in_english_after_switching(counted, carol_client):
+def test_it_shows_the_page_in_english_after_switching(closed, carol_client):
     switched = carol_client.post("/i18n/setlang/", {"language": "en", "next": STATISTICS})
     assert switched.status_code == 302
 
-    _assert_english(carol_client.get(STATISTICS).content.decode(), counted)
+    _assert_english(carol_client.get(STATISTICS, {"jaar": closed}).content.decode(), closed)
 
 
-def test_it_shows_the_page_in_the_language_the_browser_asks_for(counted, carol_client):
-    html = carol_client.get(STATISTICS, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+def test_it_shows_the_page_in_the_language_the_browser_asks_for(closed, carol_client):
+    html = carol_client.get(
+        STATISTICS, {"jaar": closed}, HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
 
-    _assert_english(html, counted)
+    _assert_english(html, closed)
 
 
-def test_it_shows_the_page_in_dutch_by_default(counted, carol_client):
-    html = carol_client.get(STATISTICS).content.decode()
+def test_it_writes_the_csv_headers_in_the_pages_language(closed, carol_client):
+    response = carol_client.get(STATISTICS_CSV, {"jaar": closed}, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert csv_rows(response.content)[0] == [
+        "table",
+        "row",
+        "label",
+        "column",
+        "times",
+        "residents",
+        "hidden",
+    ]
+
+
+def test_it_shows_the_page_in_dutch_by_default(closed, carol_client):
+    html = carol_client.get(STATISTICS, {"jaar": closed}).content.decode()
 
     rows = [row[0] for rows in page_tables(html).values() for row in rows]
     assert '<html lang="nl">' in html
-    assert f"januari {counted}" in rows and "Bijzondere bijstand" in rows
+    assert f"januari {closed}" in rows and "Bijzondere bijstand" in rows
