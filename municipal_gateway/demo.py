@@ -5,7 +5,11 @@ and alice and dave alone would hide everything. These residents cannot log in. A
 it goes through the real services, so the log, chains and notifications are as in life.
 """
 
+from datetime import datetime, timedelta
 from itertools import count, islice
+
+import time_machine
+from django.utils import timezone
 
 from accounts.models import Department, User
 from accounts.services import resident_create
@@ -30,27 +34,56 @@ def _bsn(number: int) -> str:
     return next(islice(valid, number - 1, None))
 
 
+def history_moments(now: datetime) -> tuple[datetime, datetime]:
+    """When the neighbours' history happened: mid-March of last year, and the middle of last
+    month. The council publishes closed periods only (docs/council-statistics.md), so a demo
+    made today shows figures for both at once."""
+    local = timezone.localtime(now)
+    last_year = local.replace(year=local.year - 1, month=3, day=14, hour=10, minute=0)
+    last_month = (local.replace(day=1) - timedelta(days=1)).replace(day=14, hour=10, minute=0)
+    return last_year, last_month
+
+
 def neighbourhood_seed() -> None:
-    """Idempotent: does nothing once the first neighbour exists. Needs ``seed_demo``'s cast."""
+    """Idempotent: does nothing once the first neighbour exists. Needs ``seed_demo``'s cast.
+
+    Each wave runs at its own moment in the past (a clock set back, as if the demo had been
+    in use since last year), through the real services, so chains stay in time order.
+    """
     if User.objects.filter(username="buur-01").exists():
         return
     bob, charlie = (User.objects.get(username=name) for name in ("bob", "charlie"))
     wmo = Department.objects.select_related("organisation").get(code="wmo")
-    for number in range(1, NEIGHBOURS + 1):
-        bsn = _bsn(number)
-        resident = resident_create(
-            username=f"buur-{number:02d}",
-            password=None,
-            bsn=bsn,
-            first_name="Buur",
-            last_name=f"{number:02d}",
-        )
-        record_create(
-            resident=resident,
-            category=Category.HEALTH,
-            title="Zorgbehoefte",
-            content={"huishoudelijke_hulp_uur": 1 + number % 4},
-        )
+    first_wave, second_wave = history_moments(timezone.now())
+    with time_machine.travel(first_wave, tick=True):
+        neighbours = [_neighbour_create(number) for number in range(1, NEIGHBOURS + 1)]
+        _wave(neighbours, bob=bob, charlie=charlie, wmo=wmo)
+    with time_machine.travel(second_wave, tick=True):
+        _wave(neighbours, bob=bob, charlie=charlie, wmo=wmo)
+
+
+def _neighbour_create(number: int) -> tuple[User, str]:
+    bsn = _bsn(number)
+    resident = resident_create(
+        username=f"buur-{number:02d}",
+        password=None,
+        bsn=bsn,
+        first_name="Buur",
+        last_name=f"{number:02d}",
+    )
+    record_create(
+        resident=resident,
+        category=Category.HEALTH,
+        title="Zorgbehoefte",
+        content={"huishoudelijke_hulp_uur": 1 + number % 4},
+    )
+    return resident, bsn
+
+
+def _wave(neighbours: list[tuple[User, str]], *, bob: User, charlie: User, wmo: Department) -> None:
+    """Every neighbour consents to Team Wmo, which reads; Team Werk en Inkomen tries without
+    consent; a few withdraw afterwards."""
+    for number, (resident, bsn) in enumerate(neighbours, start=1):
         grant = grant_create(
             resident=resident, purpose_code=WMO_PURPOSE, categories=[Category.HEALTH]
         )

@@ -5,11 +5,13 @@ to a function without arguments that is itself idempotent. The steps run in orde
 transaction, through the services of their app.
 """
 
+from datetime import datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from accounts.constants import Role
@@ -101,13 +103,19 @@ def _person(username: str, password: str, role: str, first: str, last: str, bsn:
     )
 
 
+def _staff_since() -> datetime:
+    """The start of last year: the demo's history (municipal_gateway.demo) goes back that far."""
+    now = timezone.localtime()
+    return now.replace(year=now.year - 1, month=1, day=1, hour=0, minute=0, second=0)
+
+
 def seed_people() -> None:
     for username, password, role, first, last, bsn, departments in CAST:
         user = _person(username, password, role, first, last, bsn)
         for code in departments:
             department = department_get(code=code)
             assert department is not None, "seed_organisations runs first"
-            membership_start(user=user, department=department)
+            membership_start(user=user, department=department, at=_staff_since())
 
 
 def _records_for(username: str) -> list[dict[str, Any]]:
