@@ -154,6 +154,11 @@ class DigestRun(models.Model):
     period_end = models.DateTimeField(_("einde van de periode"))
     entry_count = models.PositiveIntegerField(_("aantal berichten"))
     sent_at = models.DateTimeField(_("verstuurd op"), auto_now_add=True)
+    # "sending": claimed and committed before the send; "sent" once the server took it. A
+    # claim still "sending" after a crash is never sent again (at most once).
+    state = models.CharField(
+        _("stand"), max_length=10, choices=EmailState.choices, default=EmailState.SENT
+    )
 
     class Meta:
         verbose_name = _("overzichtsmail")

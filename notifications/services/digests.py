@@ -7,8 +7,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from notifications import constants
-from notifications.constants import Channel
+from notifications.constants import Channel, EmailState
 from notifications.emails import email_send
+from notifications.exceptions import EmailNotSent
 from notifications.models import DigestRun, InboxEntry
 from notifications.selectors import digest_period
 
@@ -16,23 +17,36 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 
-@transaction.atomic
 def _digest_send(*, resident: "User", channel: str, start: datetime, end: datetime) -> bool:
+    """At most once: the period is claimed in its own commit before the send, and marked
+    sent after it. A mail the server certainly refused gives the claim back, so the next run
+    tries again; any other failure leaves it claimed, never to be sent twice."""
     entries = list(
         InboxEntry.objects.filter(
             resident=resident, channel=channel, created_at__gte=start, created_at__lt=end
         ).order_by("occurred_at")
     )
-    _, created = DigestRun.objects.get_or_create(
-        resident=resident,
-        channel=channel,
-        period_start=start,
-        defaults={"period_end": end, "entry_count": len(entries)},
-    )
+    with transaction.atomic():
+        run, created = DigestRun.objects.get_or_create(
+            resident=resident,
+            channel=channel,
+            period_start=start,
+            defaults={
+                "period_end": end,
+                "entry_count": len(entries),
+                "state": EmailState.SENDING if entries else EmailState.SENT,
+            },
+        )
     if not created or not entries:
         return False
-    # Inside the transaction: if the mail fails, the run is not recorded and is tried again.
-    email_send(to=resident.email, entries=entries, channel=channel)
+    try:
+        email_send(to=resident.email, entries=entries, channel=channel)
+    except EmailNotSent:
+        with transaction.atomic():
+            DigestRun.objects.filter(id=run.id).delete()
+        raise
+    with transaction.atomic():  # its own step, like the claim
+        DigestRun.objects.filter(id=run.id).update(state=EmailState.SENT)
     return True
 
 
