@@ -13,8 +13,15 @@ from accounts.clients import browser_label
 from accounts.constants import Role
 
 # What staff must never change on a resident's row: together they are the resident's login.
-RESIDENT_CONTROLS = ("username", "password", "is_active", "is_staff", "is_superuser", "role")
+RESIDENT_CONTROLS = (
+    *("username", "password", "is_active", "is_staff", "is_superuser", "role"),
+    # Where her messages go, and her name: an admin who changed the address would silence her.
+    *("email", "first_name", "last_name"),
+)
+# What the resident herself may change, and only through her own act.
+RESIDENT_OWN_PROFILE = ("email", "first_name", "last_name")
 _own_password_change = ContextVar("own_password_change", default=False)
+_own_profile_change = ContextVar("own_profile_change", default=False)
 
 
 @contextmanager
@@ -26,6 +33,17 @@ def resident_own_password_change() -> Iterator[None]:
         yield
     finally:
         _own_password_change.reset(token)
+
+
+@contextmanager
+def resident_own_profile_change() -> Iterator[None]:
+    """The only way a resident's e-mail address and name may change: her own act
+    (``accounts.services.resident_profile_update``)."""
+    token = _own_profile_change.set(True)
+    try:
+        yield
+    finally:
+        _own_profile_change.reset(token)
 
 
 class DatameentUserManager(UserManager["User"]):
@@ -49,6 +67,8 @@ def _refused_changes(user: "User", stored: dict[str, Any]) -> list[str]:
         return ["role"]
     changed = [field for field in RESIDENT_CONTROLS if getattr(user, field) != stored[field]]
     allowed = {"password"} if _own_password_change.get() else set()
+    if _own_profile_change.get():
+        allowed.update(RESIDENT_OWN_PROFILE)
     if user.is_active:  # reactivating is giving back, not taking away
         allowed.add("is_active")
     return [field for field in changed if field not in allowed]

@@ -17,6 +17,7 @@ from accounts.models import (
     Membership,
     Organisation,
     User,
+    resident_own_profile_change,
 )
 from accounts.tokens import token_new
 from datameent.api import DomainError
@@ -65,6 +66,26 @@ def user_profile_set(
     user.full_clean(exclude=["password"])
     user.save(update_fields=list(changed))
     return user
+
+
+@transaction.atomic
+def resident_profile_update(
+    *,
+    resident: User,
+    email: str | None = None,
+    first_name: str | None = None,
+    last_name: str | None = None,
+) -> User:
+    """The resident's own change of her e-mail address or name; nobody else may make it
+    (``User.resident_controls_check``). For her settings page; None leaves a field as is."""
+    changes = {"email": email, "first_name": first_name, "last_name": last_name}
+    changes = {name: value for name, value in changes.items() if value is not None}
+    for name, value in changes.items():
+        setattr(resident, name, value)
+    resident.full_clean(exclude=["password"])
+    with resident_own_profile_change():
+        resident.save(update_fields=list(changes))
+    return resident
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ is saved, reaches Django's 500 handler; ``server_error`` there gives the same an
 import sys
 from collections.abc import Callable
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.template import loader
@@ -62,6 +63,23 @@ class ServiceUnavailableMiddleware:
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         return service_unavailable(request, exception)
+
+
+_BAD_REQUEST_CODES = [
+    (TooManyFieldsSent, "too_many_fields"),
+    (TooManyFilesSent, "too_many_files"),
+    (RequestDataTooBig, "too_large"),
+]
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's ``handler400`` (a SuspiciousOperation: too many fields, too large a body, a
+    bad host): JSON with a code on the API, the portal's 400 page elsewhere."""
+    if not request.path.startswith("/api/"):
+        return defaults.bad_request(request, exception)
+    code = next((code for kind, code in _BAD_REQUEST_CODES if isinstance(exception, kind)), None)
+    detail = "The request cannot be read: too many fields, or too large."
+    return JsonResponse({"code": code or "bad_request", "detail": detail}, status=400)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

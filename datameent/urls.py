@@ -27,3 +27,5 @@ urlpatterns = [
 
 # An outage outside a view (in a middleware, or saving the session) still gets its 503.
 handler500 = "datameent.middleware.server_error"
+# Too many fields or too large a body: JSON on the API too.
+handler400 = "datameent.middleware.bad_request"

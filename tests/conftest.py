@@ -13,6 +13,7 @@ from accounts.services import (
     membership_start,
     organisation_get_or_create,
     resident_create,
+    resident_profile_update,
     user_create,
 )
 from consent.services import purposes_seed
@@ -155,7 +156,6 @@ def purposes(wmo_department, income_department) -> int:
 def alice_with_email(alice):
     """alice with an e-mail address and mail for every kind of message: the costliest side
     for the timing tests."""
-    alice.email = "alice@example.org"
-    alice.save(update_fields=["email"])
+    resident_profile_update(resident=alice, email="alice@example.org")
     notification_preferences_update(resident=alice, channels=dict.fromkeys(Kind.values, "email"))
     return alice

@@ -175,6 +175,9 @@ def test_a_celery_worker_survives_the_database_dropping_its_connection(celery_wo
             send()
             wait_for(lambda: _app_backends() == 1, timeout=30, what="the worker's connection")
             assert _terminate_app_backends() == 1
+            # Dropped, not being dropped: pg_terminate_backend only signals the backend, and a
+            # task that raced its exit would test a different fault (a connection dying mid-task).
+            wait_for(lambda: _app_backends() == 0, timeout=10, what="the backend to go")
             for _ in range(TASKS):
                 send()
             wait_for(

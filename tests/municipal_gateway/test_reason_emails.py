@@ -4,6 +4,7 @@ that something happened and asks the resident to log in to read who and why."""
 import pytest
 from django.core import mail
 
+from accounts.services import resident_profile_update
 from notifications.constants import Kind
 from notifications.models import InboxEntry
 from notifications.services import notification_preferences_update
@@ -15,8 +16,7 @@ EVIL = 'Klik <a href="https://evil.example/login">hier</a> of https://evil.examp
 
 @pytest.fixture
 def alice_by_mail(alice):
-    alice.email = "alice@example.org"
-    alice.save(update_fields=["email"])
+    resident_profile_update(resident=alice, email="alice@example.org")
     notification_preferences_update(resident=alice, channels=dict.fromkeys(Kind.values, "email"))
     return alice
 

@@ -11,6 +11,7 @@ from django.test import TestCase
 from django.utils import timezone
 from kombu import pools as kombu_pools
 
+from accounts.services import resident_profile_update
 from datameent.celery import app as celery_app
 from notifications.constants import Kind
 from notifications.models import OutboxMessage
@@ -86,6 +87,5 @@ def fast_password_hashing(settings):
 
 @pytest.fixture
 def alice_with_email(alice):
-    alice.email = "alice@example.org"
-    alice.save(update_fields=["email"])
+    resident_profile_update(resident=alice, email="alice@example.org")
     return alice

@@ -5,7 +5,6 @@ file on disk. These read at most a fixed number of bytes and never touch the dis
 """
 
 import io
-import json
 from typing import Any
 
 from django.conf import settings
@@ -17,31 +16,11 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import BaseParser, DataAndFiles, JSONParser
 
+from datameent.parsers import json_load
 from vault.exceptions import ContentTooLarge
 
-# Content is an object inside the body; deeper nesting than this is never a real record.
-MAX_JSON_DEPTH = 32
 # The service enforces the exact limit on the encoded record; this only bounds memory.
 BODY_SIZE_FACTOR = 4
-
-
-def _too_deep(value: Any, limit: int) -> bool:
-    stack = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if depth > limit:
-            return True
-        children = item.values() if isinstance(item, dict) else item
-        stack.extend((c, depth + 1) for c in children if isinstance(c, dict | list))
-    return False
-
-
-def _reject_constant(name: str) -> None:
-    raise ValueError(name)
-
-
-def _too_deep_error() -> ParseError:
-    return ParseError(_("De JSON is te diep genest."), code="json_too_deep")
 
 
 def _document_too_large() -> ContentTooLarge:
@@ -53,7 +32,7 @@ def _document_too_large() -> ContentTooLarge:
 
 
 class BoundedJSONParser(JSONParser):
-    """JSON with a size limit (413) and a depth limit (400); never a 500 on odd input."""
+    """JSON with the record's size limit (413) and the depth limit (400, datameent.parsers)."""
 
     def parse(self, stream: Any, media_type: Any = None, parser_context: Any = None) -> Any:
         limit = BODY_SIZE_FACTOR * settings.VAULT_MAX_CONTENT_BYTES
@@ -63,15 +42,7 @@ class BoundedJSONParser(JSONParser):
                 _("Het verzoek is te groot. Het mag hoogstens %(limit)s bytes zijn.")
                 % {"limit": limit}
             )
-        try:
-            data = json.loads(raw, parse_constant=_reject_constant)
-        except ValueError:
-            raise ParseError(_("Dit is geen geldige JSON."), code="malformed_json") from None
-        except RecursionError:
-            raise _too_deep_error() from None
-        if isinstance(data, dict | list) and _too_deep(data, MAX_JSON_DEPTH):
-            raise _too_deep_error()
-        return data
+        return json_load(raw)
 
 
 class BoundedMemoryUploadHandler(FileUploadHandler):
