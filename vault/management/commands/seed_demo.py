@@ -8,8 +8,9 @@ transaction, through the services of their app.
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -204,6 +205,9 @@ class Command(BaseCommand):
     help = "Load the Meenthuizen demo (residents, caseworkers, council, records). Idempotent."
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if settings.IS_PRODUCTION:
+            # It makes accounts whose passwords are in the README, a superuser among them.
+            raise CommandError("seed_demo never runs with DJANGO_ENV=production")
         with transaction.atomic():
             for step in SEED_STEPS:
                 import_string(step)()
