@@ -35,6 +35,7 @@ SEED_STEPS: list[str] = [
     f"{_SEED}.seed_vault_records",
     "municipal_gateway.services.demo_access_seed",
     "municipal_gateway.demo.neighbourhood_seed",
+    "council.demo.statistics_seed",
 ]
 
 MUNICIPALITY = "Gemeente Meenthuizen"
