@@ -7,3 +7,9 @@ class Role(models.TextChoices):
     CASEWORKER = "caseworker", _("Medewerker van de gemeente")
     COUNCIL = "council", _("Lid van de cliëntenraad")
     ADMIN = "admin", _("Functioneel beheerder")
+
+
+# A browser's own token, so a resident's next login from it is recognised (only its hash is
+# stored). Long-lived: 400 days, browsers' cap.
+BROWSER_COOKIE = "datameent_browser"
+BROWSER_COOKIE_AGE = 400 * 24 * 3600

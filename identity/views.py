@@ -11,7 +11,9 @@ from django.shortcuts import render, resolve_url
 from django.urls import reverse
 from mozilla_django_oidc import views as oidc_views
 
-from accounts import views as accounts_views
+from accounts import services as account_services
+from accounts.constants import BROWSER_COOKIE, BROWSER_COOKIE_AGE
+from accounts.models import User
 from identity.backends import config_setting
 from identity.conf import ProviderConfig, provider_config
 from identity.constants import (
@@ -38,12 +40,39 @@ def _login_context() -> dict[str, Any]:
     }
 
 
-class LoginView(accounts_views.LoginView):
+def _login_remember(request: HttpRequest, response: HttpResponseBase, user: User) -> None:
+    """After any login (password or a provider's): a resident's login is recorded, and the
+    browser keeps its token so the next login from it is recognised."""
+    if not user.is_resident:
+        return
+    token = account_services.login_record(
+        resident=user,
+        # axes resolved the client's address at authentication, behind trusted proxies.
+        address=getattr(request, "axes_ip_address", None),
+        user_agent=request.headers.get("User-Agent"),
+        browser_token=request.COOKIES.get(BROWSER_COOKIE),
+    )
+    response.set_cookie(
+        BROWSER_COOKIE,
+        token,
+        max_age=BROWSER_COOKIE_AGE,
+        httponly=True,
+        secure=settings.SESSION_COOKIE_SECURE,
+        samesite="Lax",
+    )
+
+
+class LoginView(auth_views.LoginView):
     """The portal's login page: DigiD first, then the staff provider, then (when allowed)
     the password form."""
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return {**super().get_context_data(**kwargs), **_login_context()}
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        response = super().form_valid(form)
+        _login_remember(self.request, response, form.get_user())
+        return response
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not settings.LOCAL_LOGIN:
@@ -103,7 +132,7 @@ class CallbackView(_ProviderMixin, oidc_views.OIDCAuthenticationCallbackView):
         response = super().login_success()
         self.request.session[SESSION_PROVIDER] = self.provider
         self.request.session[SESSION_ACR] = acr
-        accounts_views.login_remember(self.request, response, self.user)
+        _login_remember(self.request, response, self.user)
         return response
 
 
