@@ -1,6 +1,7 @@
 """The client council's portal page: the year's statistics, as tables and as CSV."""
 
 import csv
+from typing import Any
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
@@ -49,16 +50,22 @@ def _statistics(request: AuthenticatedRequest) -> tuple[YearForm, int, Statistic
 @council_required
 def statistics(request: AuthenticatedRequest) -> HttpResponse:
     form, year, figures = _statistics(request)
-    context = {
+    context = _page(form, year, figures, chart_url="council:statistics-chart")
+    context["csv_url"] = reverse("council:statistics-csv")
+    return render(request, "council/statistics.html", context)
+
+
+def _page(form: Any, year: int, figures: Any, *, chart_url: str) -> dict[str, Any]:
+    """What the council's page and the public page both show, from the same snapshot."""
+    return {
         "form": form,
         "year": year,
         "statistics": figures,
         "summary": statistics_summary(figures) if figures else None,
         "charted": CHARTED,
-        "chart_url": "council:statistics-chart",
-        "csv_url": reverse("council:statistics-csv"),
+        "chart_url": chart_url,
+        "csv_url": None,
     }
-    return render(request, "council/statistics.html", context)
 
 
 def _public_on() -> None:
@@ -74,15 +81,7 @@ def public_statistics(request: HttpRequest) -> HttpResponse:
     form = YearForm(request.GET or None, years=years)
     year = form.cleaned_data["jaar"] if form.is_valid() else years[0]
     figures = statistics_for_council(year=year)
-    context = {
-        "form": form,
-        "year": year,
-        "statistics": figures,
-        "summary": statistics_summary(figures) if figures else None,
-        "charted": CHARTED,
-        "chart_url": "council:public-chart",
-        "csv_url": None,
-    }
+    context = _page(form, year, figures, chart_url="council:public-chart")
     return render(request, "council/public.html", context)
 
 
