@@ -21,6 +21,8 @@ from accounts.models import (
 )
 from accounts.tokens import token_new
 from datameent.api import DomainError
+from notifications.constants import Kind
+from notifications.services import notification_enqueue
 
 
 @transaction.atomic
@@ -221,9 +223,6 @@ def login_record(
 
 
 def _new_browser_notify(*, event: LoginEvent, known: KnownBrowser) -> None:
-    from notifications.constants import Kind
-    from notifications.services import notification_enqueue
-
     notification_enqueue(
         resident=event.resident,
         kind=Kind.NEW_BROWSER,

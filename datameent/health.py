@@ -47,6 +47,7 @@ def _broker() -> dict[str, Any]:
 
 
 def _keyring() -> dict[str, Any]:
+    # Not at the top: LOGGING loads this module (SkipProbes) before the apps are ready.
     from vault.selectors import keyring_status
 
     return keyring_status()
