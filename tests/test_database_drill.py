@@ -173,7 +173,14 @@ def test_a_celery_worker_survives_the_database_dropping_its_connection(celery_wo
                 "municipal_gateway.tasks.create_checkpoint", connection=broker
             )
             send()
-            wait_for(lambda: _app_backends() == 1, timeout=30, what="the worker's connection")
+            # The first task must have finished, not only connected: its backend shows in
+            # pg_stat_activity before the worker has set the connection up, and killing it
+            # then would fail that task mid-way, a different fault from the one drilled here.
+            wait_for(
+                lambda: sum(_task_outcomes(worker.log()).values()) == 1 and _app_backends() == 1,
+                timeout=30,
+                what="the first task to finish on a kept connection",
+            )
             assert _terminate_app_backends() == 1
             # Dropped, not being dropped: pg_terminate_backend only signals the backend, and a
             # task that raced its exit would test a different fault (a connection dying mid-task).
