@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
-from django.shortcuts import render, resolve_url
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from mozilla_django_oidc import views as oidc_views
 
@@ -155,6 +155,15 @@ class StaffCallbackView(CallbackView):
 class LogoutView(auth_views.LogoutView):
     """Ends the Datameent session and, after a provider login, the provider's too
     (OpenID Connect RP-initiated logout)."""
+
+    http_method_names = ["get", "post", "options"]
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        """A link or a bookmark to this page asks first: logging out is a POST (CSRF), and a
+        bare 405 would be a dead end."""
+        if not request.user.is_authenticated:
+            return redirect(settings.LOGOUT_REDIRECT_URL)
+        return render(request, "identity/logout.html")
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         provider = request.session.get(SESSION_PROVIDER)

@@ -9,9 +9,9 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from consent.constants import MAX_REASON_LENGTH
 from consent.selectors import purposes_for_caseworker
@@ -20,6 +20,7 @@ from datameent.portal import (
     AuthenticatedRequest,
     View,
     caseworker_required,
+    post_only,
     resident_required,
 )
 from datameent.timing import bsn_answer_floor
@@ -83,7 +84,7 @@ def _refuses_invalid_input(operation: str) -> Callable[[View], View]:
 @bsn_answer_floor
 @caseworker_required
 @_refuses_invalid_input(Operation.RESIDENT_LOOKUP)
-@require_POST
+@post_only(lambda: reverse("gateway-portal:caseworker-home"))
 def resident_lookup(request: AuthenticatedRequest) -> HttpResponse:
     form = LookupForm(request.POST, purposes=_my_purposes(request))
     if not form.is_valid():

@@ -8,13 +8,14 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from accounts.constants import Role
 from datameent.api import DomainError
-from datameent.portal import AuthenticatedRequest, json_download, resident_required
+from datameent.portal import AuthenticatedRequest, json_download, post_only, resident_required
 from vault.constants import Category
+from vault.exceptions import VaultNotFound
 from vault.forms import EraseVaultForm, RecordForm
 from vault.selectors import (
     record_document_for_resident,
@@ -63,12 +64,14 @@ def records(request: AuthenticatedRequest) -> HttpResponse:
     category = request.GET.get("categorie") or None
     if category not in Category.values:
         category = None
-    items = record_list_for_resident(resident=request.user, category=category)
-    return render(
-        request,
-        "vault/records.html",
-        {"records": items, "categories": Category.choices, "category": category},
-    )
+    try:
+        items = record_list_for_resident(resident=request.user, category=category)
+    except VaultNotFound:  # an account made without a BSN: say so, instead of a 404
+        items, no_vault = [], True
+    else:
+        no_vault = False
+    context = {"records": items, "categories": Category.choices, "category": category}
+    return render(request, "vault/records.html", {**context, "no_vault": no_vault})
 
 
 @resident_required
@@ -174,6 +177,7 @@ def export(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @resident_required
+@post_only(lambda: reverse("portal:data-rights"))
 def erase(request: AuthenticatedRequest) -> HttpResponse:
     form = EraseVaultForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -66,3 +66,37 @@ def test_an_answer_sent_after_the_session_ended_lands_on_the_requests_page(
     assert response.status_code == 200
     assert response.redirect_chain[-1][0] == "/verzoeken/"
     assert "Uw keuze is nog niet verwerkt" in response.content.decode()
+
+
+def test_an_erasure_sent_after_the_session_ended_lands_on_its_page_and_erases_nothing(alice):
+    response = _send_after_the_session_ended("/downloaden-of-wissen/wissen/")
+
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == "/downloaden-of-wissen/"
+    assert "Uw keuze is nog niet verwerkt" in response.content.decode()
+    alice.refresh_from_db()
+    assert alice.is_active
+
+
+def test_a_lookup_sent_after_the_session_ended_lands_on_the_caseworkers_page(bob):
+    client = Client()
+    client.force_login(bob)
+
+    response = client.get("/medewerker/opzoeken/", follow=True)
+
+    assert response.redirect_chain[-1][0] == "/medewerker/"
+    assert "Uw keuze is nog niet verwerkt" in response.content.decode()
+
+
+def test_logging_out_by_a_link_asks_first_and_a_visitor_is_sent_home(alice):
+    client = Client()
+    assert client.get("/uitloggen/")["Location"] == "/"
+    client.force_login(alice)
+
+    page = client.get("/uitloggen/")
+
+    assert page.status_code == 200
+    assert "Wilt u uitloggen?" in page.content.decode()
+    assert client.session.get("_auth_user_id")  # still logged in until she clicks
+    client.post("/uitloggen/")
+    assert not client.session.get("_auth_user_id")
