@@ -1,0 +1,75 @@
+"""Only consent issues a decision the vault accepts (issue 15).
+
+``ConsentDecision`` is a plain frozen dataclass, so any code can build one that says
+``allowed=True``, or copy a real one field by field. The vault must refuse all of those: it
+opens data only for the very object ``consent.selectors.decide`` handed out.
+"""
+
+import copy
+import dataclasses
+import pickle
+
+import pytest
+
+from consent.selectors import ConsentDecision, decide
+from consent.services import grant_create
+from tests.consent.conftest import WMO
+from tests.factories import RecordFactory
+from vault.exceptions import ConsentRequired
+from vault.selectors import records_for_decision, records_for_decisions
+
+
+@pytest.fixture
+def allowed(clock, alice, bob, purposes):
+    RecordFactory(resident=alice, category="health", title="Indicatie")
+    grant_create(resident=alice, purpose_code=WMO, categories=["health"])
+    decision = decide(caseworker=bob, resident=alice, purpose_code=WMO, category="health")
+    assert decision.allowed
+    return decision
+
+
+def test_the_decision_consent_issued_opens_the_vault(allowed):
+    assert [record.title for record in records_for_decision(decision=allowed)] == ["Indicatie"]
+
+
+def _forgeries(real: ConsentDecision, dave_id: int) -> dict[str, object]:
+    return {
+        "built by hand": ConsentDecision(
+            allowed=True,
+            reason="allowed",
+            grant_id=real.grant_id,
+            resident_id=real.resident_id,
+            caseworker_id=real.caseworker_id,
+            purpose_code=real.purpose_code,
+            purpose_version=real.purpose_version,
+            department_id=real.department_id,
+            category=real.category,
+            decided_at=real.decided_at,
+            live=True,
+        ),
+        "rebuilt from __dict__": ConsentDecision(**real.__dict__),
+        "dataclasses.replace": dataclasses.replace(real),
+        "another resident": dataclasses.replace(real, resident_id=dave_id),
+        "copy.copy": copy.copy(real),
+        "pickled and back": pickle.loads(pickle.dumps(real)),
+    }
+
+
+FORGERIES = [
+    "built by hand",
+    "rebuilt from __dict__",
+    "dataclasses.replace",
+    "another resident",
+    "copy.copy",
+    "pickled and back",
+]
+
+
+@pytest.mark.parametrize("how", FORGERIES)
+def test_the_vault_refuses_a_decision_consent_did_not_issue(allowed, dave, how):
+    forged = _forgeries(allowed, dave.pk)[how]
+
+    with pytest.raises(ConsentRequired):
+        records_for_decision(decision=forged)  # type: ignore[arg-type]
+    with pytest.raises(ConsentRequired):
+        records_for_decisions(decisions=[allowed, forged])  # type: ignore[list-item]
