@@ -19,6 +19,15 @@ RANK = [
     ReasonCode.REVOKED,
     ReasonCode.EXPIRED,
 ]
+# Best first, over every reason a decision can give: when one read covers several
+# categories, the most telling reason is the one logged and shown. Grants first (RANK), then
+# the reasons that came before any grant was looked at.
+REASON_RANK = [
+    *RANK,
+    ReasonCode.NO_GRANT,
+    ReasonCode.PURPOSE_NOT_FOR_DEPARTMENT,
+    ReasonCode.NOT_A_MEMBER_OF_DEPARTMENT,
+]
 _STATUS = {
     None: GrantStatus.ACTIVE,
     ReasonCode.REVOKED: GrantStatus.REVOKED,
@@ -58,3 +67,9 @@ def best_grant(grants: list[Any], *, category: str, at: datetime) -> tuple[Any, 
     # Equal rank: the one that runs longest, then the lowest id, so the answer is stable.
     rank, grant = min(ranked, key=lambda r: (r[0], -r[1].valid_until.timestamp(), r[1].id.hex))
     return grant, RANK[rank]
+
+
+def most_telling(reasons: list[str]) -> int:
+    """The index in ``reasons`` of the best one, by ``REASON_RANK``."""
+    ranks = [REASON_RANK.index(ReasonCode(reason)) for reason in reasons]
+    return ranks.index(min(ranks))

@@ -4,6 +4,7 @@
 .records_for_decision`` opens another person's data only for a usable decision from here.
 """
 
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -45,7 +46,7 @@ from consent.queries import (  # noqa: F401 - part of this module's interface
     grants_for_resident,
     purposes_for_resident,
 )
-from consent.rules import best_grant, grant_reason, grant_status  # noqa: F401
+from consent.rules import best_grant, grant_reason, grant_status, most_telling  # noqa: F401
 from datameent.prepared import PreparedQuery
 
 if TYPE_CHECKING:
@@ -62,6 +63,9 @@ class ConsentDecision:
 
     ``reason`` is a ``ReasonCode``; ``grant_id`` is the grant the answer rests on (None
     when there is none, or the caseworker or purpose ruled it out first).
+
+    Anyone can build one of these, or copy one. Only the very object ``decide`` handed out
+    opens a vault: ``decision_is_usable`` checks it is one this process issued (``_ISSUED``).
     """
 
     allowed: bool
@@ -76,6 +80,18 @@ class ConsentDecision:
     decided_at: datetime
     # Decided against the clock (no ``at``): only such a decision can open data.
     live: bool = False
+
+
+# Every decision issued in this process, by identity. Weak: a decision lives only as long as
+# the read that holds it. A copy, a forgery or an unpickled one is a different object and
+# is not here, so the vault refuses it whatever its fields say.
+_ISSUED: "weakref.WeakValueDictionary[int, ConsentDecision]" = weakref.WeakValueDictionary()
+
+
+def _issue(**fields: Any) -> ConsentDecision:
+    decision = ConsentDecision(**fields)
+    _ISSUED[id(decision)] = decision
+    return decision
 
 
 def _active(user_id: int, at: datetime) -> QuerySet:
@@ -187,9 +203,14 @@ def decide_categories(
     categories: list[str],
     at: datetime | None = None,
     lock: bool = False,
+    department_id: int | None = None,
 ) -> list[ConsentDecision]:
     """``decide`` for several categories at once, in their order: the same rules, decided
-    at one moment over one read of the grants (so one query, or two without grants)."""
+    at one moment over one read of the grants (so one query, or two without grants).
+
+    With ``department_id`` (the department the caseworker acts for, as a gateway reference
+    is bound to one) a purpose of any other department is refused first:
+    ``purpose_not_for_department``, whatever the grants say."""
     if lock and not connection.in_atomic_block:
         raise TransactionManagementError("decide(lock=True) must run inside a transaction")
     moment = at or timezone.now()
@@ -203,13 +224,15 @@ def decide_categories(
             # An unknown purpose has no row to carry the answer.
             member = _active(caseworker.pk, moment).exists()
         refusal = _REFUSED[bool(member)]
+    if department_id is not None and (facts.department_id if facts else None) != department_id:
+        refusal = ReasonCode.PURPOSE_NOT_FOR_DEPARTMENT
     decisions = []
     for category in categories:
         grant, reason = (
             (None, refusal) if refusal else best_grant(grants, category=category, at=moment)
         )
         decisions.append(
-            ConsentDecision(
+            _issue(
                 allowed=reason == ReasonCode.ALLOWED,
                 reason=reason,
                 grant_id=grant.id if grant else None,
@@ -233,9 +256,38 @@ _REFUSED = {
 
 
 def decision_is_usable(decision: ConsentDecision) -> bool:
-    """Allowed, about now, and made a moment ago: only then may it open a vault."""
+    """Issued here, allowed, about one category, about now, and made a moment ago: only then
+    may it open a vault."""
+    if _ISSUED.get(id(decision)) is not decision:
+        return False
     age = timezone.now() - decision.decided_at
-    return decision.allowed is True and decision.live and timedelta(0) <= age <= DECISION_MAX_AGE
+    fresh = timedelta(0) <= age <= DECISION_MAX_AGE
+    return decision.allowed is True and decision.live and bool(decision.category) and fresh
+
+
+def best_decision(decisions: list[ConsentDecision]) -> ConsentDecision:
+    """Of the decisions for the categories of one read, the one whose reason is logged."""
+    return decisions[most_telling([decision.reason for decision in decisions])]
+
+
+def decide_lookup(
+    *, caseworker: "User", resident: "User", purpose_code: str, lock: bool = False
+) -> ConsentDecision:
+    """May ``caseworker`` learn that ``resident`` is known, for ``purpose_code``, now?
+
+    Yes when any grant for the purpose runs, whatever categories it covers: a lookup shows no
+    data. The answer is about no category (``category=""``), so it can never open a vault.
+    """
+    [decision] = decide_categories(
+        caseworker=caseworker,
+        resident=resident,
+        purpose_code=purpose_code,
+        categories=[""],
+        lock=lock,
+    )
+    found = decision.reason in (ReasonCode.ALLOWED, ReasonCode.CATEGORY_NOT_COVERED)
+    fields = {**decision.__dict__, "allowed": found}
+    return _issue(**{**fields, "reason": ReasonCode.ALLOWED if found else decision.reason})
 
 
 # -- for the gateway ----------------------------------------------------------------------

@@ -7,8 +7,7 @@ caseworker's unknown-resident chain (without the BSN). See docs/gateway.md.
 from django.db import transaction
 
 from accounts.models import User
-from consent.constants import ReasonCode
-from consent.selectors import decide
+from consent.selectors import decide_lookup
 from municipal_gateway import references
 from municipal_gateway.attempts import Caller, acting_department, log_attempt, purpose_for
 from municipal_gateway.constants import Operation, Outcome, Reason
@@ -18,15 +17,10 @@ from vault.selectors import vault_for_bsn
 
 def _lookup_known(caller: Caller, resident: User, purpose_code: str) -> str | None:
     purpose = purpose_for(caller, purpose_code)
-    decision = decide(
-        caseworker=caller.caseworker,
-        resident=resident,
-        purpose_code=purpose_code,
-        category=purpose.categories[0] if purpose and purpose.categories else "",
-        lock=True,
+    decision = decide_lookup(
+        caseworker=caller.caseworker, resident=resident, purpose_code=purpose_code, lock=True
     )
-    # Any running grant for the purpose will do: a lookup returns no data.
-    found = decision.reason in (ReasonCode.ALLOWED, ReasonCode.CATEGORY_NOT_COVERED)
+    found = decision.allowed
     department = acting_department(caller, decision.department_id)
     log_attempt(
         caller,
@@ -39,7 +33,7 @@ def _lookup_known(caller: Caller, resident: User, purpose_code: str) -> str | No
         purpose_code=purpose_code,
         purpose_version=decision.purpose_version,
         outcome=Outcome.ALLOWED if found else Outcome.REFUSED,
-        reason=ReasonCode.ALLOWED if found else decision.reason,
+        reason=decision.reason,
         grant_id=decision.grant_id,
     )
     if not found or department is None:

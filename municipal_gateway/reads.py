@@ -8,7 +8,6 @@ Refusals are committed first and raised afterwards, so they stay in the log.
 Looking residents up by BSN: ``lookups.py``.
 """
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
@@ -16,7 +15,7 @@ from uuid import UUID
 from django.db import transaction
 
 from consent.constants import ReasonCode
-from consent.selectors import ConsentDecision, decide_categories
+from consent.selectors import ConsentDecision, best_decision, decide_categories
 from municipal_gateway import references
 from municipal_gateway.attempts import (
     Caller,
@@ -31,18 +30,6 @@ from municipal_gateway.models import AccessLogEntry
 from municipal_gateway.references import HeldReference
 from vault.exceptions import CryptoError
 from vault.selectors import RecordData, records_for_decisions
-
-# Best first: the reason shown for a refusal over several categories.
-_RANK = [
-    ReasonCode.ALLOWED,
-    ReasonCode.CATEGORY_NOT_COVERED,
-    ReasonCode.NOT_YET_VALID,
-    ReasonCode.REVOKED,
-    ReasonCode.EXPIRED,
-    ReasonCode.NO_GRANT,
-    ReasonCode.PURPOSE_NOT_FOR_DEPARTMENT,
-    ReasonCode.NOT_A_MEMBER_OF_DEPARTMENT,
-]
 
 
 @dataclass(frozen=True)
@@ -65,24 +52,6 @@ class _Attempt:
     categories: list[str] = field(default_factory=list)
 
 
-def _best(decisions: Iterable[ConsentDecision]) -> ConsentDecision:
-    return min(decisions, key=lambda decision: _RANK.index(ReasonCode(decision.reason)))
-
-
-def _scoped(decision: ConsentDecision, reference: HeldReference) -> ConsentDecision:
-    """A reference is valid for its own department: another department's purpose is refused."""
-    if decision.department_id == reference.department.pk:
-        return decision
-    return ConsentDecision(
-        **{
-            **decision.__dict__,
-            "allowed": False,
-            "reason": ReasonCode.PURPOSE_NOT_FOR_DEPARTMENT,
-            "grant_id": None,
-        }
-    )
-
-
 def _categories(purpose: Any, category: str | None) -> list[str]:
     if category:
         return [category]
@@ -96,20 +65,20 @@ def _read_known(
     # With a category, the decision alone says all; the purpose is needed for its names only.
     purpose = purpose_for(caller, purpose_code) if category is None else None
     requested = _categories(purpose, category)
-    decided = decide_categories(
+    decisions = decide_categories(
         caseworker=caller.caseworker,
         resident=reference.resident,
         purpose_code=purpose_code,
         categories=requested,
         lock=True,
+        department_id=reference.department.pk,
     )
-    decisions = [_scoped(decision, reference) for decision in decided]
     allowed = [decision for decision in decisions if decision.allowed]
     try:
         records = records_for_decisions(decisions=allowed) if allowed else []
     except CryptoError:
-        return _read_failed(caller, reference, purpose, requested, _best(decisions))
-    best = _best(decisions)
+        return _read_failed(caller, reference, purpose, requested, best_decision(decisions))
+    best = best_decision(decisions)
     entry = log_attempt(
         caller,
         resident=reference.resident,

@@ -11,7 +11,8 @@ import pickle
 
 import pytest
 
-from consent.selectors import ConsentDecision, decide
+from accounts.selectors import department_get
+from consent.selectors import ConsentDecision, best_decision, decide, decide_categories
 from consent.services import grant_create
 from tests.consent.conftest import WMO
 from tests.factories import RecordFactory
@@ -73,3 +74,29 @@ def test_the_vault_refuses_a_decision_consent_did_not_issue(allowed, dave, how):
         records_for_decision(decision=forged)  # type: ignore[arg-type]
     with pytest.raises(ConsentRequired):
         records_for_decisions(decisions=[allowed, forged])  # type: ignore[list-item]
+
+
+def test_a_decision_for_another_department_is_refused_by_consent_itself(allowed, alice, bob):
+    """The gateway binds a reference to one department; consent refuses any other."""
+    other = department_get(code="inkomen")
+    [decision] = decide_categories(
+        caseworker=bob,
+        resident=alice,
+        purpose_code=WMO,
+        categories=["health"],
+        department_id=other.pk,
+    )
+
+    assert not decision.allowed
+    assert decision.reason == "purpose_not_for_department"
+    assert decision.grant_id is None
+    with pytest.raises(ConsentRequired):
+        records_for_decision(decision=decision)
+
+
+def test_the_most_telling_reason_is_ranked_in_consent_only(allowed, alice, bob):
+    decisions = decide_categories(
+        caseworker=bob, resident=alice, purpose_code=WMO, categories=["income", "health"]
+    )
+
+    assert best_decision(decisions) is decisions[1]  # allowed beats category_not_covered
