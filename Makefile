@@ -36,10 +36,11 @@ run: $(STAMP) ## Install, migrate, load the demo, serve on 127.0.0.1:8000 (PORT=
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-lint: $(STAMP) ## ruff, ruff format --check and mypy
+lint: $(STAMP) ## ruff, ruff format --check, mypy and the import contracts (lint-imports)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy $(MYPY_PATHS)
+	$(VENV)/bin/lint-imports
 
 format: $(STAMP) ## Fix what ruff can fix and format the code
 	$(VENV)/bin/ruff check --fix .

@@ -3,6 +3,10 @@ from typing import Any
 
 from django.db.models import F, Q, QuerySet
 
+# How a login's browser is named in messages (notifications shows it).
+from accounts.clients import browser_label as browser_label
+
+# How a login's browser is named in messages (notifications shows it).
 from accounts.constants import Role
 from accounts.models import (
     ApiToken,

@@ -19,10 +19,9 @@ from accounts.models import (
     User,
     resident_own_profile_change,
 )
+from accounts.signals import browser_first_seen
 from accounts.tokens import token_new
 from datameent.api import DomainError
-from notifications.constants import Kind
-from notifications.services import notification_enqueue
 
 
 @transaction.atomic
@@ -88,31 +87,6 @@ def resident_profile_update(
     with resident_own_profile_change():
         resident.save(update_fields=list(changes))
     return resident
-
-
-@transaction.atomic
-def resident_create(
-    *,
-    username: str,
-    password: str | None,
-    bsn: str,
-    first_name: str = "",
-    last_name: str = "",
-    email: str = "",
-) -> User:
-    """A resident is a user with a vault; the vault holds the keyed hash of the BSN."""
-    from vault.services import vault_create
-
-    user = user_create(
-        username=username,
-        password=password,
-        role=Role.RESIDENT,
-        first_name=first_name,
-        last_name=last_name,
-        email=email,
-    )
-    vault_create(resident=user, bsn=bsn)
-    return user
 
 
 @transaction.atomic
@@ -218,19 +192,10 @@ def login_record(
         new_browser=new,
     )
     if new:
-        _new_browser_notify(event=event, known=known)
+        browser_first_seen.send(sender=LoginEvent, event=event, known=known)
     return token
 
 
-def _new_browser_notify(*, event: LoginEvent, known: KnownBrowser) -> None:
-    notification_enqueue(
-        resident=event.resident,
-        kind=Kind.NEW_BROWSER,
-        source_id=f"browser:{known.pk}",
-        context={
-            "occurred_at": event.logged_in_at.isoformat(),
-            "browser": event.browser,
-            "system": event.system,
-            "network": event.network,
-        },
-    )
+def account_delete(*, user_id: int) -> None:
+    """Remove an account for good: the last step of erasing a resident (vault.services)."""
+    User.objects.filter(id=user_id).delete()

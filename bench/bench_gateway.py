@@ -140,11 +140,10 @@ def _cast() -> tuple[Any, str, Any]:
 
 def _real_residents(count: int, wmo: Any) -> list[str]:
     """Residents made through the services, as in life. Returns bob's references."""
-    from accounts.services import resident_create
     from consent.services import grant_create
     from municipal_gateway.references import reference_get_or_create
     from tests.factories import valid_bsn
-    from vault.services import record_create
+    from vault.services import record_create, resident_create
 
     refs = []
     for number in range(count):

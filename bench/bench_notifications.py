@@ -61,10 +61,10 @@ def _cast(residents: int) -> tuple[list[Any], Any, Any]:
         department_get_or_create,
         membership_start,
         organisation_get_or_create,
-        resident_create,
         user_create,
     )
     from tests.factories import valid_bsn
+    from vault.services import resident_create
 
     organisation = organisation_get_or_create(name="Gemeente Meenthuizen")
     department = department_get_or_create(organisation=organisation, code="wmo", name="Team Wmo")

@@ -187,7 +187,7 @@ def _database_version() -> str:
 
 def run_backend(backend: str, pg_url: str, iterations: int, warmup: int) -> dict[str, Any]:
     _setup_django(backend, pg_url)
-    from accounts.services import resident_create
+    from vault.services import resident_create
 
     resident = resident_create(username="bench", password=None, bsn="111222333")
     operations = _operations(resident, _plain_model())
@@ -243,7 +243,7 @@ def _crypto_samples(resident: Any, iterations: int) -> list[int]:
 
 def profile_backend(backend: str, pg_url: str, iterations: int) -> None:
     _setup_django(backend, pg_url)
-    from accounts.services import resident_create
+    from vault.services import resident_create
 
     resident = resident_create(username="bench", password=None, bsn="111222333")
     store, read = _operations(resident, _plain_model())["vault"]

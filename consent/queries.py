@@ -15,8 +15,7 @@ from consent.constants import RequestStatus
 from consent.exceptions import GrantNotFound
 from consent.models import AccessRequest, ConsentEvent, Grant, Purpose, PurposeVersion
 from consent.rules import grant_status
-from vault.exceptions import VaultNotFound
-from vault.selectors import vault_for_resident
+from vault.selectors import VaultNotFound, vault_for_resident
 
 if TYPE_CHECKING:
     from accounts.models import User

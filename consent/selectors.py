@@ -4,7 +4,6 @@
 .records_for_decision`` opens another person's data only for a usable decision from here.
 """
 
-import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -48,6 +47,7 @@ from consent.queries import (  # noqa: F401 - part of this module's interface
 )
 from consent.rules import best_grant, grant_reason, grant_status, most_telling  # noqa: F401
 from datameent.prepared import PreparedQuery
+from vault import consent_seal
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -64,8 +64,8 @@ class ConsentDecision:
     ``reason`` is a ``ReasonCode``; ``grant_id`` is the grant the answer rests on (None
     when there is none, or the caseworker or purpose ruled it out first).
 
-    Anyone can build one of these, or copy one. Only the very object ``decide`` handed out
-    opens a vault: ``decision_is_usable`` checks it is one this process issued (``_ISSUED``).
+    Anyone can build one of these, or copy one. Only the very object ``decide`` handed out,
+    unchanged, opens a vault: consent seals it for the vault (``vault.consent_seal``).
     """
 
     allowed: bool
@@ -82,15 +82,12 @@ class ConsentDecision:
     live: bool = False
 
 
-# Every decision issued in this process, by identity. Weak: a decision lives only as long as
-# the read that holds it. A copy, a forgery or an unpickled one is a different object and
-# is not here, so the vault refuses it whatever its fields say.
-_ISSUED: "weakref.WeakValueDictionary[int, ConsentDecision]" = weakref.WeakValueDictionary()
-
-
 def _issue(**fields: Any) -> ConsentDecision:
+    """A new decision; one that may open data is sealed for the vault (``vault.consent_seal``)
+    until it grows too old."""
     decision = ConsentDecision(**fields)
-    _ISSUED[id(decision)] = decision
+    if decision.allowed and decision.live and decision.category:
+        consent_seal.seal(decision, until=decision.decided_at + DECISION_MAX_AGE)
     return decision
 
 
@@ -257,12 +254,8 @@ _REFUSED = {
 
 def decision_is_usable(decision: ConsentDecision) -> bool:
     """Issued here, allowed, about one category, about now, and made a moment ago: only then
-    may it open a vault."""
-    if _ISSUED.get(id(decision)) is not decision:
-        return False
-    age = timezone.now() - decision.decided_at
-    fresh = timedelta(0) <= age <= DECISION_MAX_AGE
-    return decision.allowed is True and decision.live and bool(decision.category) and fresh
+    may it open a vault. The vault asks ``vault.consent_seal.is_sealed``, which says the same."""
+    return consent_seal.is_sealed(decision)
 
 
 def best_decision(decisions: list[ConsentDecision]) -> ConsentDecision:

@@ -1,8 +1,10 @@
 """Portal plumbing shared by all apps: role guards and the role-based menu."""
 
+from __future__ import annotations
+
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,7 +21,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.constants import Role
-from accounts.models import User
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 View = Callable[..., HttpResponse]
 

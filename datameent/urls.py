@@ -21,7 +21,7 @@ urlpatterns = [
     path("", include("consent.urls")),
     path("", include("municipal_gateway.urls")),
     path("", include("accounts.urls")),
-    path("", include("vault.urls")),
+    path("", include("datameent.portal_urls")),
     path("", include("council.urls")),
 ]
 

@@ -6,8 +6,10 @@ mozilla-django-oidc-db does with a database-backed configuration). A backend onl
 its own provider's callback URL.
 """
 
+from __future__ import annotations
+
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jwt
 import requests
@@ -20,11 +22,13 @@ from django.urls import reverse
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.utils import import_from_settings
 
-from accounts.models import User
 from identity import services
 from identity.conf import ProviderConfig, provider_config
 from identity.constants import RESIDENTS, SESSION_ACR, STAFF, Refusal
-from vault.exceptions import InvalidBsn
+from vault.selectors import InvalidBsn
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 logger = logging.getLogger(__name__)
 

@@ -1,24 +1,29 @@
 """Turning a provider's verified claims into a Datameent account, at each login."""
 
-import secrets
-from typing import Any
+from __future__ import annotations
 
+import secrets
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.constants import Role
-from accounts.models import User
 from accounts.selectors import memberships_active_at
 from accounts.services import (
     membership_end,
     membership_start,
-    resident_create,
     user_create,
     user_profile_set,
 )
 from identity.constants import STAFF
 from identity.models import ExternalIdentity, GroupMapping
 from vault.selectors import bsn_lookup_hash, resident_for_bsn_hash
+from vault.services import resident_create
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 # When the groups carry several roles, the first of these wins.
 ROLE_PRECEDENCE = [Role.ADMIN, Role.CASEWORKER, Role.COUNCIL]
@@ -26,7 +31,7 @@ ROLE_PRECEDENCE = [Role.ADMIN, Role.CASEWORKER, Role.COUNCIL]
 
 def _free_username(base: str) -> str:
     base = base[:120] or "user"
-    if not User.objects.filter(username=base).exists():
+    if not get_user_model()._default_manager.filter(username=base).exists():
         return base
     return f"{base}-{secrets.token_hex(3)}"
 

@@ -1,6 +1,8 @@
 """Login and logout: the password form, the two providers' redirects and callbacks."""
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -13,7 +15,6 @@ from mozilla_django_oidc import views as oidc_views
 
 from accounts import services as account_services
 from accounts.constants import BROWSER_COOKIE, BROWSER_COOKIE_AGE
-from accounts.models import User
 from identity.backends import config_setting
 from identity.conf import ProviderConfig, provider_config
 from identity.constants import (
@@ -24,6 +25,9 @@ from identity.constants import (
     STAFF,
     Refusal,
 )
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 REFUSAL_URLS = {
     Refusal.ACR_TOO_LOW: "identity:acr-too-low",

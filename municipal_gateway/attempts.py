@@ -5,14 +5,15 @@ wrong while writing either, the attempt fails with ``AccessLogUnavailable``: no 
 out without its entry.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
-from accounts.models import Department, User
 from accounts.selectors import memberships_active_at
 from consent.selectors import ConsentDecision, current_purposes, purposes_for_caseworker
 from datameent.tracing import Trace
@@ -22,6 +23,9 @@ from municipal_gateway.exceptions import AccessLogUnavailable
 from municipal_gateway.models import AccessLogEntry
 from notifications import services as notification_services
 from notifications.constants import CONTEXT_MAX_TEXT, Kind
+
+if TYPE_CHECKING:
+    from accounts.models import Department, User
 
 
 @dataclass(frozen=True)

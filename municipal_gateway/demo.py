@@ -5,20 +5,26 @@ and alice and dave alone would hide everything. These residents cannot log in. A
 it goes through the real services, so the log, chains and notifications are as in life.
 """
 
+from __future__ import annotations
+
 from datetime import datetime, timedelta
 from itertools import count, islice
+from typing import TYPE_CHECKING
 
 import time_machine
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from accounts.models import Department, User
-from accounts.services import resident_create
+from accounts.selectors import department_get
 from consent.services import grant_create, grant_revoke
 from municipal_gateway import lookups, reads, references
 from municipal_gateway.exceptions import ResidentNotFound
 from vault import crypto
 from vault.constants import Category
-from vault.services import record_create
+from vault.services import record_create, resident_create
+
+if TYPE_CHECKING:
+    from accounts.models import Department, User
 
 NEIGHBOURS = 14  # read by Team Wmo: shown
 REFUSED = 11  # looked up by Team Werk en Inkomen without consent: shown
@@ -50,10 +56,12 @@ def neighbourhood_seed() -> None:
     Each wave runs at its own moment in the past (a clock set back, as if the demo had been
     in use since last year), through the real services, so chains stay in time order.
     """
-    if User.objects.filter(username="buur-01").exists():
+    if get_user_model()._default_manager.filter(username="buur-01").exists():
         return
-    bob, charlie = (User.objects.get(username=name) for name in ("bob", "charlie"))
-    wmo = Department.objects.select_related("organisation").get(code="wmo")
+    bob, charlie = (
+        get_user_model()._default_manager.get(username=name) for name in ("bob", "charlie")
+    )
+    wmo = _wmo()
     first_wave, second_wave = history_moments(timezone.now())
     with time_machine.travel(first_wave, tick=True):
         neighbours = [_neighbour_create(number) for number in range(1, NEIGHBOURS + 1)]
@@ -103,3 +111,10 @@ def _wave(neighbours: list[tuple[User, str]], *, bob: User, charlie: User, wmo: 
                 pass  # refused, as intended: no consent for Team Werk en Inkomen
         if number <= REVOKED:
             grant_revoke(resident=resident, grant_id=grant.id)
+
+
+def _wmo() -> Department:
+    department = department_get(code="wmo")
+    if department is None:
+        raise LookupError("the demo needs Team Wmo; seed_demo makes it first")
+    return department

@@ -4,15 +4,22 @@ Every lookup is logged: in the resident's chain when the BSN has a vault, otherw
 caseworker's unknown-resident chain (without the BSN). See docs/gateway.md.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from accounts.models import User
 from consent.selectors import decide_lookup
 from municipal_gateway import references
 from municipal_gateway.attempts import Caller, acting_department, log_attempt, purpose_for
 from municipal_gateway.constants import Operation, Outcome, Reason
 from municipal_gateway.exceptions import ResidentNotFound
 from vault.selectors import vault_for_bsn
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 def _lookup_known(caller: Caller, resident: User, purpose_code: str) -> str | None:
@@ -63,7 +70,11 @@ def resident_lookup(*, caller: Caller, bsn: str, purpose_code: str) -> str:
     """
     with transaction.atomic():
         vault = vault_for_bsn(bsn=bsn)
-        resident = User.objects.filter(id=vault.resident_id).first() if vault else None
+        resident = (
+            get_user_model()._default_manager.filter(id=vault.resident_id).first()
+            if vault
+            else None
+        )
         if resident is None:
             _lookup_unknown(caller, purpose_code)
             reference = None

@@ -28,8 +28,7 @@ from municipal_gateway.constants import Operation, Outcome, Reason
 from municipal_gateway.exceptions import AccessRefused, ResidentNotFound
 from municipal_gateway.models import AccessLogEntry
 from municipal_gateway.references import HeldReference
-from vault.exceptions import CryptoError
-from vault.selectors import RecordData, records_for_decisions
+from vault.selectors import CryptoError, RecordData, records_for_decisions
 
 
 @dataclass(frozen=True)

@@ -4,20 +4,26 @@ A caseworker sees a reference only while they work in its department. A referenc
 nothing by itself: no user id, BSN or vault id, and another department gets another one.
 """
 
+from __future__ import annotations
+
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 
-from accounts.models import Department, Organisation, User
 from accounts.selectors import memberships_active_at
 from consent.selectors import residents_with_current_grant_for_caseworker
 from datameent.prepared import PreparedQuery, instance
 from municipal_gateway.models import ResidentReference
+
+if TYPE_CHECKING:
+    from accounts.models import Department, User
 
 REFERENCE_PREFIX = "ref_"
 
@@ -41,7 +47,7 @@ class HeldReference:
 
 
 def _reference_query(*, reference: str, user_id: int, at: datetime, **_: Any) -> QuerySet:
-    held = memberships_active_at(user=User(pk=user_id), at=at).filter(
+    held = memberships_active_at(user=get_user_model()(pk=user_id), at=at).filter(
         department_id=OuterRef("department_id")
     )
     return (
@@ -80,18 +86,23 @@ def reference_for_caseworker(
     row = _REFERENCE.first(reference=reference, user_id=caseworker.pk, at=at)
     if row is None:
         return None
+    # The models by name, as Django's apps registry gives them: accounts' interface is its
+    # services and selectors; only the instances for this row are built here.
     organisation = instance(
-        Organisation, id=row.organisation_id, name=row.organisation_name, oin=row.organisation_oin
+        apps.get_model("accounts", "Organisation"),
+        id=row.organisation_id,
+        name=row.organisation_name,
+        oin=row.organisation_oin,
     )
     department = instance(
-        Department,
+        apps.get_model("accounts", "Department"),
         id=row.department_id,
         code=row.department_code,
         name=row.department_name,
         organisation_id=row.organisation_id,
     )
     department.organisation = organisation
-    resident: User = instance(User, id=row.resident_id)
+    resident: User = instance(get_user_model(), id=row.resident_id)
     return HeldReference(resident, department, bool(row.held))
 
 

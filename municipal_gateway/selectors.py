@@ -1,16 +1,17 @@
 """Reads of the access log. A resident reaches only their own chain, through their LogSubject."""
 
+from __future__ import annotations
+
 import base64
 from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Case, CharField, Count, DateField, F, Q, QuerySet, Value, When
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from accounts.models import User
 from consent.selectors import current_purposes
 from municipal_gateway import encoding, merkle, verification
 from municipal_gateway.chains import Report
@@ -19,6 +20,9 @@ from municipal_gateway.encoding import CONTENT_FIELDS
 from municipal_gateway.exceptions import CheckpointNotFound
 from municipal_gateway.models import AccessLogEntry, Checkpoint, LogSubject
 from municipal_gateway.summaries import summaries_for
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 _FIRST_YEAR, _LAST_YEAR = 1900, 9998
 

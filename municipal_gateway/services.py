@@ -1,17 +1,20 @@
 """Writes to the access log: append an entry, forget a subject, sign a checkpoint."""
 
+from __future__ import annotations
+
 import re
 import secrets
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
 from django.db.models import QuerySet, Subquery
 from django.utils import timezone
 
-from accounts.models import Department, User
+from accounts.selectors import department_get
 from datameent.prepared import PreparedInsert, PreparedQuery, instance
 from municipal_gateway import encoding, merkle
 from municipal_gateway.constants import (
@@ -24,6 +27,9 @@ from municipal_gateway.constants import (
 )
 from municipal_gateway.models import AccessLogEntry, ChainHead, Checkpoint, LogSubject
 from vault import crypto
+
+if TYPE_CHECKING:
+    from accounts.models import Department, User
 
 _TRACE_ID = re.compile(r"^[0-9a-f]{32}$")
 _SPAN_ID = re.compile(r"^[0-9a-f]{16}$")
@@ -258,11 +264,13 @@ def demo_access_seed() -> None:
     from municipal_gateway import lookups, reads, references
     from municipal_gateway.exceptions import ResidentNotFound
 
-    alice, bob, charlie = (User.objects.get(username=name) for name in ("alice", "bob", "charlie"))
+    alice, bob, charlie = (
+        get_user_model()._default_manager.get(username=name) for name in ("alice", "bob", "charlie")
+    )
     if LogSubject.objects.filter(resident=alice).exists():
         return
     demo_consents_seed()
-    department = Department.objects.select_related("organisation").get(code="wmo")
+    department = _wmo()
     reference = references.reference_get_or_create(resident=alice, department=department)
     bob_caller = reads.Caller(
         caseworker=bob, stated_reason="Keukentafelgesprek, zaak WMO-2026-0117"
@@ -275,3 +283,10 @@ def demo_access_seed() -> None:
         )
     except ResidentNotFound:
         pass  # refused, as the demo intends: alice gave Team Werk en Inkomen no consent
+
+
+def _wmo() -> Department:
+    department = department_get(code="wmo")
+    if department is None:
+        raise LookupError("the demo needs Team Wmo; seed_demo makes it first")
+    return department

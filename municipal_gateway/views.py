@@ -30,7 +30,7 @@ from municipal_gateway.constants import Operation
 from municipal_gateway.exceptions import AccessLogUnavailable, AccessRefused, ResidentNotFound
 from municipal_gateway.forms import AccessLogFilterForm, LookupForm, ReadForm
 from municipal_gateway.summaries import summaries_for
-from vault.exceptions import CryptoError
+from vault.selectors import CryptoError
 
 ENTRIES_PER_PAGE = 25
 

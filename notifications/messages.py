@@ -16,7 +16,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.clients import browser_label
+from accounts.selectors import browser_label
 from notifications.constants import Kind
 from vault.constants import Category
 

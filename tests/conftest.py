@@ -12,7 +12,6 @@ from accounts.services import (
     department_get_or_create,
     membership_start,
     organisation_get_or_create,
-    resident_create,
     resident_profile_update,
     user_create,
 )
@@ -20,6 +19,7 @@ from consent.services import purposes_seed
 from notifications.constants import Kind
 from notifications.services import notification_preferences_update
 from tests import service_checks
+from vault.services import resident_create
 
 ALICE_BSN = "111222333"
 DAVE_BSN = "123456782"

@@ -11,12 +11,11 @@ from accounts.services import (
     department_get_or_create,
     membership_start,
     organisation_get_or_create,
-    resident_create,
     user_create,
 )
 from vault.constants import Category, Provenance
 from vault.models import Record
-from vault.services import DocumentUpload, record_create
+from vault.services import DocumentUpload, record_create, resident_create
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 24

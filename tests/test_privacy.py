@@ -139,7 +139,7 @@ def _logged(caplog) -> bytes:
 
 
 def test_it_keeps_plaintext_and_bsn_out_of_the_logs(sql_logged, sentinel):
-    from accounts.services import resident_create
+    from vault.services import resident_create
 
     resident = resident_create(username="eva", password="eva-demo-pass", bsn=ALICE_BSN)
     record = _store_everywhere(resident=resident, sentinel=sentinel)

@@ -4,6 +4,8 @@ The owner reads through ``record_*_for_resident``. Anyone else reads only throug
 ``records_for_decision``, which demands an allowed consent decision.
 """
 
+from __future__ import annotations
+
 import base64
 import json
 from dataclasses import dataclass, field
@@ -11,24 +13,29 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
+from django.apps import apps
 from django.conf import settings
 from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from accounts.models import Organisation, User
 from datameent.prepared import PreparedQuery, instance
-from vault import crypto
+from vault import consent_seal, crypto
 from vault.constants import VaultState
+
+# What these selectors raise, and CryptoError from opening data: other apps catch them
+# from here (their interface to the vault is its services, selectors and constants).
 from vault.exceptions import (
     ConsentRequired,
     InvalidBsn,
     RecordNotFound,
     VaultNotFound,
 )
+from vault.exceptions import CryptoError as CryptoError
 from vault.models import KeyActivation, Record, RecordVersion, Vault
 
 if TYPE_CHECKING:
+    from accounts.models import User
     from consent.selectors import ConsentDecision
 
 EXPORT_FORMAT = "datameent-export"
@@ -48,7 +55,7 @@ class RecordData:
     created_at: datetime
     updated_at: datetime
     erase_after: date | None = None
-    versions: list["RecordData"] = field(default_factory=list)
+    versions: list[RecordData] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -305,7 +312,7 @@ def resident_for_bsn_hash(*, bsn_hash: str) -> User | None:
     return vault.resident if vault else None
 
 
-def records_for_decision(*, decision: "ConsentDecision") -> list[RecordData]:
+def records_for_decision(*, decision: ConsentDecision) -> list[RecordData]:
     """Another person's records: only those of the decision's resident and category.
 
     The single route to data that is not the reader's own. Anything but an allowed, live
@@ -315,16 +322,14 @@ def records_for_decision(*, decision: "ConsentDecision") -> list[RecordData]:
     return records_for_decisions(decisions=[decision])
 
 
-def records_for_decisions(*, decisions: list["ConsentDecision"]) -> list[RecordData]:
+def records_for_decisions(*, decisions: list[ConsentDecision]) -> list[RecordData]:
     """``records_for_decision`` for several categories of one resident, in one query.
 
     Every decision must be allowed and live, and all must be about the same resident:
     otherwise nothing is read at all.
     """
-    from consent.selectors import ConsentDecision, decision_is_usable
-
     for decision in decisions:
-        if not isinstance(decision, ConsentDecision) or not decision_is_usable(decision):
+        if not consent_seal.is_sealed(decision):
             raise ConsentRequired("An allowed consent decision is required to read this vault")
     residents = {decision.resident_id for decision in decisions}
     if len(residents) != 1:
@@ -379,7 +384,9 @@ _RECORDS = PreparedQuery("datameent_vault_records_for_decisions", _records_query
 def _record(row: Any) -> Record:
     record: Record = instance(Record, **{name: getattr(row, name) for name in _RECORD_FIELDS})
     if row.source_organisation_id is not None:
+        # By name, from Django's apps registry: accounts' interface is its services and selectors.
+        organisation = apps.get_model("accounts", "Organisation")
         record.source_organisation = instance(
-            Organisation, id=row.source_organisation_id, name=row.organisation_name
+            organisation, id=row.source_organisation_id, name=row.organisation_name
         )
     return record

@@ -1,9 +1,11 @@
 """Writes to the vault. Every write that touches plaintext seals it here before it is saved."""
 
+from __future__ import annotations
+
 import json
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.conf import settings
@@ -12,7 +14,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from accounts.constants import Role
-from accounts.models import Organisation, User
+from accounts.services import account_delete, user_create
 from vault import crypto
 from vault.constants import DOCUMENT_CONTENT_TYPES, Category, Provenance, VaultState
 from vault.exceptions import (
@@ -27,6 +29,9 @@ from vault.exceptions import (
 )
 from vault.models import KeyActivation, Record, RecordVersion, Vault
 from vault.selectors import active_kek_id, open_sealed, vault_dek
+
+if TYPE_CHECKING:
+    from accounts.models import Organisation, User
 
 _MAGIC = {
     "application/pdf": (b"%PDF-",),
@@ -154,6 +159,29 @@ def _document_meta(document: DocumentUpload) -> dict[str, Any]:
         "content_type": document.content_type,
         "size": len(document.data),
     }
+
+
+@transaction.atomic
+def resident_create(
+    *,
+    username: str,
+    password: str | None,
+    bsn: str,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+) -> User:
+    """A resident is a user with a vault; the vault holds the keyed hash of the BSN."""
+    user = user_create(
+        username=username,
+        password=password,
+        role=Role.RESIDENT,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+    )
+    vault_create(resident=user, bsn=bsn)
+    return user
 
 
 @transaction.atomic
@@ -313,7 +341,7 @@ def _vault_shred(*, resident: User) -> UUID | None:
     for step in settings.DATAMEENT_ERASURE_STEPS:
         import_string(step)(resident=resident)
     if vault is None:
-        User.objects.filter(id=resident.pk).delete()
+        account_delete(user_id=resident.pk)
         return None
     Vault.objects.filter(id=vault.id).update(
         wrapped_dek=None, kek_id="", bsn_hash=None, state=VaultState.ERASING
@@ -330,7 +358,7 @@ def _vault_delete_rows(*, vault_id: UUID) -> None:
     RecordVersion.objects.filter(record__vault_id=vault_id).delete()
     Record.objects.filter(vault_id=vault_id).delete()
     vault.delete()
-    User.objects.filter(id=resident_id).delete()
+    account_delete(user_id=resident_id)
 
 
 def vault_erase(*, resident: User) -> None:

@@ -1,13 +1,9 @@
 from django.urls import path
 
-from identity import views as identity_views
 from vault import views
 
-app_name = "portal"
+# Part of the "portal" namespace: datameent/portal_urls.py puts these beside the login.
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("inloggen/", identity_views.LoginView.as_view(), name="login"),
-    path("uitloggen/", identity_views.LogoutView.as_view(), name="logout"),
     path("mijn-gegevens/", views.records, name="records"),
     path("mijn-gegevens/nieuw/", views.record_new, name="record-new"),
     path("mijn-gegevens/<uuid:record_id>/", views.record, name="record"),

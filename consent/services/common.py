@@ -12,8 +12,7 @@ from consent.constants import MAX_START_AHEAD_DAYS
 from consent.exceptions import InvalidCategories, InvalidPeriod, NotAResident, PurposeNotFound
 from consent.models import ConsentEvent, ConsentSubject, Purpose, PurposeVersion
 from vault.constants import Category
-from vault.exceptions import VaultNotFound
-from vault.selectors import vault_for_resident
+from vault.selectors import VaultNotFound, vault_for_resident
 
 if TYPE_CHECKING:
     from accounts.models import User

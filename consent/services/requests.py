@@ -39,7 +39,7 @@ from consent.services.common import (
     locked_subject,
 )
 from consent.services.grants import grant_event, grant_insert
-from notifications.services import notification_enqueue
+from consent.signals import access_request_made
 from vault.selectors import bsn_lookup_hash
 
 if TYPE_CHECKING:
@@ -94,30 +94,8 @@ def access_request_insert(
         at=now,
         access_request=request,
     )
-    _notify(request=request, version=version, now=now)
+    access_request_made.send(sender=AccessRequest, request=request, version=version, now=now)
     return request
-
-
-def _notify(*, request: AccessRequest, version: PurposeVersion, now: datetime) -> None:
-    # Recorded for every request, addressee unknown: the worker finds the resident later,
-    # so this request path does the same work whether or not the BSN has a vault.
-    notification_enqueue(
-        resident=None,
-        kind="access_request",
-        source_id=str(request.id),
-        context={
-            "actor_id": request.caseworker_id,
-            "department": version.department.code,
-            "occurred_at": now.isoformat(),
-            "reason": request.reason[:200],
-            "purpose": version.purpose.code,
-            "purpose_name_nl": version.name_nl,
-            "purpose_name_en": version.name_en,
-            "categories": list(request.categories),
-            "request_id": str(request.id),
-            "expires_at": request.expires_at.isoformat(),
-        },
-    )
 
 
 @transaction.atomic

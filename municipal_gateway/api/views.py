@@ -1,5 +1,10 @@
 """The resident's access log: list, verify, latest checkpoint. Only their own chain."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import NotAuthenticated
 from rest_framework.generics import ListAPIView
@@ -7,7 +12,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import User
 from municipal_gateway import selectors
 from municipal_gateway.api.serializers import (
     AccessLogCheckpointSerializer,
@@ -18,10 +22,13 @@ from municipal_gateway.api.serializers import (
 )
 from municipal_gateway.summaries import purpose_names_for
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 
 def _caller(request: Request) -> User:
     # IsAuthenticated already holds; this tells the type checker and guards a misconfiguration.
-    if not isinstance(request.user, User):
+    if not isinstance(request.user, get_user_model()):
         raise NotAuthenticated()
     return request.user
 

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.db import transaction
 
+from consent.selectors import grants_expiring_between
 from notifications import constants
 from notifications.constants import Kind
 from notifications.models import OutboxMessage
@@ -13,7 +14,6 @@ from notifications.services.outbox import notification_enqueue
 
 def grant_expiry_warnings_send(*, now: datetime) -> int:
     """Warn about each grant that ends within the warning period; once per grant."""
-    from consent.selectors import grants_expiring_between
 
     due = [
         (grant, grant.resident)

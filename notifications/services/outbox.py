@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from accounts.selectors import department_get
+from consent.selectors import access_request_addressee
 from datameent.prepared import PreparedInsert
 from notifications import constants
 from notifications.constants import Channel, EmailState, Kind
@@ -176,8 +177,6 @@ def _addressee(message: OutboxMessage) -> "User | None":
     """Access requests are addressed by BSN; only here do we look for a matching vault."""
     if message.kind != Kind.ACCESS_REQUEST or not message.payload.get("request_id"):
         return None
-    from consent.selectors import access_request_addressee
-
     return access_request_addressee(request_id=message.payload["request_id"])
 
 

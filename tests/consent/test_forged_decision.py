@@ -12,7 +12,13 @@ import pickle
 import pytest
 
 from accounts.selectors import department_get
-from consent.selectors import ConsentDecision, best_decision, decide, decide_categories
+from consent.selectors import (
+    ConsentDecision,
+    best_decision,
+    decide,
+    decide_categories,
+    decision_is_usable,
+)
 from consent.services import grant_create
 from tests.consent.conftest import WMO
 from tests.factories import RecordFactory
@@ -56,6 +62,12 @@ def _forgeries(real: ConsentDecision, dave_id: int) -> dict[str, object]:
     }
 
 
+def _changed_in_place(real: ConsentDecision, dave_id: int) -> ConsentDecision:
+    # ``frozen`` stops assignment, not object.__setattr__: the real object, now about dave.
+    object.__setattr__(real, "resident_id", dave_id)
+    return real
+
+
 FORGERIES = [
     "built by hand",
     "rebuilt from __dict__",
@@ -63,17 +75,22 @@ FORGERIES = [
     "another resident",
     "copy.copy",
     "pickled and back",
+    "changed in place",
 ]
 
 
 @pytest.mark.parametrize("how", FORGERIES)
 def test_the_vault_refuses_a_decision_consent_did_not_issue(allowed, dave, how):
-    forged = _forgeries(allowed, dave.pk)[how]
+    if how == "changed in place":
+        forged = _changed_in_place(allowed, dave.pk)
+    else:
+        forged = _forgeries(allowed, dave.pk)[how]
 
     with pytest.raises(ConsentRequired):
         records_for_decision(decision=forged)  # type: ignore[arg-type]
     with pytest.raises(ConsentRequired):
         records_for_decisions(decisions=[allowed, forged])  # type: ignore[list-item]
+    assert not decision_is_usable(forged)  # type: ignore[arg-type]
 
 
 def test_a_decision_for_another_department_is_refused_by_consent_itself(allowed, alice, bob):
@@ -100,3 +117,9 @@ def test_the_most_telling_reason_is_ranked_in_consent_only(allowed, alice, bob):
     )
 
     assert best_decision(decisions) is decisions[1]  # allowed beats category_not_covered
+
+
+@pytest.mark.parametrize("nothing", [None, {}, {"allowed": True}, object()])
+def test_the_vault_refuses_what_is_not_a_decision_at_all(allowed, nothing):
+    with pytest.raises(ConsentRequired):
+        records_for_decision(decision=nothing)

@@ -7,7 +7,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
-from accounts.services import resident_create
 from municipal_gateway import encoding
 from municipal_gateway.constants import (
     GENESIS_HASH,
@@ -21,7 +20,7 @@ from municipal_gateway.services import access_log_append, checkpoint_create
 from municipal_gateway.verification import verify_all
 from tests.conftest import ALICE_BSN, DAVE_BSN
 from vault import crypto
-from vault.services import vault_erase
+from vault.services import resident_create, vault_erase
 
 
 def test_it_chains_entries_of_one_resident(alice_chain):

@@ -23,7 +23,7 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.constants import Role
-from accounts.services import resident_create, user_create
+from accounts.services import user_create
 from consent import seed_data
 from consent.services import (
     access_request_approve,
@@ -35,7 +35,7 @@ from consent.services import (
 from tests.factories import pdf_upload, valid_bsn
 from tests.routes import all_routes
 from vault.constants import Category
-from vault.services import record_create, vault_erase
+from vault.services import record_create, resident_create, vault_erase
 
 pytestmark = pytest.mark.django_db
 

@@ -122,7 +122,7 @@ def test_a_process_with_the_new_key_first_wraps_under_the_active_key_until_activ
     old_id = settings.VAULT_KEYRING[0][0]
     settings.VAULT_KEYRING = [NEW, *settings.VAULT_KEYRING]
 
-    from accounts.services import resident_create
+    from vault.services import resident_create
 
     erin = resident_create(username="erin", password="erin-demo-pass", bsn="100000009")
     services.vault_rotate_dek(vault_id=Vault.objects.get(resident=alice).id)

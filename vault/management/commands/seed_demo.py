@@ -21,12 +21,11 @@ from accounts.services import (
     department_get_or_create,
     membership_start,
     organisation_get_or_create,
-    resident_create,
     user_create,
 )
 from vault.constants import Category, Provenance
 from vault.selectors import record_list_for_resident
-from vault.services import DocumentUpload, record_create, record_update
+from vault.services import DocumentUpload, record_create, record_update, resident_create
 
 _SEED = "vault.management.commands.seed_demo"
 SEED_STEPS: list[str] = [

@@ -1,0 +1,92 @@
+"""The import contracts of pyproject.toml hold, and they do fail on an import that breaks
+them (issue 15): shown on a small fixture project with the same contract types."""
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+LINT_IMPORTS = str(Path(sys.executable).parent / "lint-imports")
+
+CONFIG = """
+[importlinter]
+root_packages =
+    low
+    high
+contract_types =
+    public_modules: tests.import_contracts.PublicModulesContract
+
+[importlinter:contract:layers]
+name = Apps depend downwards only
+type = layers
+layers =
+    high
+    low
+
+[importlinter:contract:public]
+name = Other apps use an app only through its public modules
+type = public_modules
+apps =
+    low
+    high
+public =
+    services
+    selectors
+"""
+
+
+def _project(tmp_path: Path, files: dict[str, str]) -> Path:
+    for name, text in {"low/__init__.py": "", "high/__init__.py": "", **files}.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+    (tmp_path / ".importlinter").write_text(CONFIG)
+    return tmp_path
+
+
+def _lint(project: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [LINT_IMPORTS, "--config", str(project / ".importlinter")],
+        cwd=project,
+        env={"PYTHONPATH": f"{project}:{ROOT}", "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+CLEAN = {
+    "low/models.py": "class Thing: ...\n",
+    "low/services.py": "from low.models import Thing\n",
+    "high/services.py": "from low.services import Thing\n",
+}
+
+
+def test_the_projects_own_contracts_are_kept():
+    result = subprocess.run([LINT_IMPORTS], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_clean_fixture_project_keeps_both_contracts(tmp_path):
+    result = _lint(_project(tmp_path, CLEAN))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_an_import_of_another_apps_models_breaks_the_public_modules_contract(tmp_path):
+    result = _lint(_project(tmp_path, {**CLEAN, "high/views.py": "from low.models import Thing\n"}))
+
+    assert result.returncode == 1
+    assert "high.views -> low.models (l.1)" in result.stdout
+
+
+def test_an_upward_import_breaks_the_layers_even_inside_a_function(tmp_path):
+    hidden = """
+        def thing():
+            from high.services import Thing
+            return Thing
+    """
+    result = _lint(_project(tmp_path, {**CLEAN, "low/selectors.py": hidden}))
+
+    assert result.returncode == 1
+    assert "low.selectors -> high.services" in result.stdout
