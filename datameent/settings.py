@@ -14,7 +14,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from datameent import keys
+from datameent import keys, theme
 from identity.constants import DIGID_ACR_VALUES, DIGID_SUBSTANTIEEL
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -249,6 +249,8 @@ DATAMEENT_THEME = Path(
         default=str(BASE_DIR / "themes" / ("datameent" if IS_PRODUCTION else "meenthuizen")),
     )
 )
+# A broken theme stops every process at start, rather than failing each page (and error page).
+theme.theme_load(DATAMEENT_THEME)
 STATICFILES_DIRS = [BASE_DIR / "static", ("thema", DATAMEENT_THEME)]
 
 

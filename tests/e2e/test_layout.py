@@ -19,7 +19,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from django.template.loader import render_to_string
 from django.utils import translation
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.integration
 
@@ -165,3 +165,28 @@ def test_anonymous_and_error_pages_reflow_and_pass_axe(demo, context_at):
             findings.check(page, f"{name} @{width}", RESIDENT_IMPACTS)
 
     assert findings.problems == [], "\n".join(findings.problems)
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_the_menu_works_without_javascript(demo, browser, live_server, width):
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="nl-NL",
+        viewport={"width": width, "height": 800},
+        java_script_enabled=False,
+    )
+    page = context.new_page()
+    _log_in(page, "alice")
+    link = page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Wie keek er?")
+    summary = page.locator("summary", has_text="Menu")
+
+    if width < 768:  # a phone: the menu is folded until the person opens it, by keyboard here
+        expect(link).to_be_hidden()
+        summary.focus()
+        page.keyboard.press("Enter")
+    else:
+        expect(summary).to_be_hidden()
+    link.click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Wie keek er?")
+    context.close()
