@@ -250,7 +250,7 @@ DATAMEENT_THEME = Path(
     )
 )
 # A broken theme stops every process at start, rather than failing each page (and error page).
-theme.theme_load(DATAMEENT_THEME)
+theme.theme_read(DATAMEENT_THEME)
 STATICFILES_DIRS = [BASE_DIR / "static", ("thema", DATAMEENT_THEME)]
 
 

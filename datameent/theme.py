@@ -56,8 +56,7 @@ def _stylesheet(tokens: dict[str, str]) -> str:
     return f".voorbeeld-theme.datameent-theme {{\n{declarations}}}\n"
 
 
-@lru_cache
-def theme_load(directory: Path) -> Theme:
+def theme_read(directory: Path) -> Theme:
     try:
         config = json.loads((directory / "theme.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
@@ -73,6 +72,10 @@ def theme_load(directory: Path) -> Theme:
     stylesheet = _stylesheet(_tokens(directory, config.get("tokens", {})))
     version = hashlib.sha256(stylesheet.encode()).hexdigest()[:12]
     return Theme(name=name, logo=f"{STATIC_PREFIX}/{logo}", stylesheet=stylesheet, version=version)
+
+
+# Read once per process; settings read it at start so a broken theme stops the start.
+theme_load = lru_cache(theme_read)
 
 
 def current_theme() -> Theme:
