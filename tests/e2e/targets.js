@@ -9,7 +9,8 @@
   // WCAG 2.5.8's inline exception: a link inside a sentence, i.e. an inline link with words
   // of running text beside it in its own line box (text of its parent, not of other blocks).
   const inSentence = (el) => {
-    if (el.tagName !== 'A' || getComputedStyle(el).display !== 'inline') return false;
+    // Links in a <nav> (menus, page numbers) are never running text.
+    if (el.tagName !== 'A' || el.closest('nav') || getComputedStyle(el).display !== 'inline') return false;
     let parent = el.parentElement;
     while (parent.parentElement && getComputedStyle(parent).display === 'inline' && !parent.matches('a, button, label')) {
       parent = parent.parentElement;

@@ -6,8 +6,8 @@ page (downloads, the API and the admin left out). Pages other parts add are chec
 
 Target rule: every visible link, button, form field and <summary> is at least 44 by 44 CSS px.
 A checkbox or radio button is measured together with its label (clicking either toggles it).
-Exempt, as in WCAG 2.5.8: a link inside a sentence, i.e. an inline link with words of running
-text beside it in its parent element (tests/e2e/targets.js).
+Exempt, as in WCAG 2.5.8: a link inside a sentence, i.e. an inline link outside a <nav> with
+words of running text beside it in its parent element (tests/e2e/targets.js).
 """
 
 from collections.abc import Iterator
