@@ -16,7 +16,7 @@ PYTEST := $(PY) -m pytest -ra $(PYTEST_ARGS)
 # The domain apps that exist so far; mypy checks them and the project package.
 MYPY_PATHS := datameent $(wildcard accounts vault consent municipal_gateway notifications council identity)
 
-.PHONY: help install run lint format migrations-check test test-postgres test-integration bench
+.PHONY: help install run lint format migrations-check test test-postgres test-integration bench css
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -67,6 +67,11 @@ test-integration: $(STAMP) $(OIDC_PROVIDER) ## Tests marked integration; a missi
 	$(PY) .ci/ensure_database.py $(PG_URL)
 	env -u CELERY_BROKER_URL DATABASE_URL=$(PG_URL) DATAMEENT_TEST_REDIS_URL=$(REDIS_URL) \
 		DATAMEENT_REQUIRE_SERVICES=1 $(PYTEST) -m integration
+
+# The NL Design System CSS is built from the packages pinned in frontend/package-lock.json and
+# committed (static/nlds/), so `make run` and CI need no npm and no network.
+css: ## Rebuild static/nlds/ from the NL Design System packages pinned in frontend/ (needs npm)
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error && node build.mjs
 
 bench: $(STAMP) ## Benchmarks in bench/ (SQLite and PostgreSQL); figures to docs/benchmarks.md
 	@set -e; for script in bench/bench_*.py; do \

@@ -14,7 +14,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from datameent import keys
+from datameent import keys, theme
 from identity.constants import DIGID_ACR_VALUES, DIGID_SUBSTANTIEEL
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -111,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "datameent.portal.portal_menu",
             ],
+            "libraries": {"theme": "datameent.theme"},
         },
     },
 ]
@@ -240,7 +241,17 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# The municipality's theme: name, logo and design tokens (datameent/theme.py). The demo's
+# municipality in development; a neutral one in production until the municipality sets its own.
+DATAMEENT_THEME = Path(
+    env.str(
+        "DATAMEENT_THEME",
+        default=str(BASE_DIR / "themes" / ("datameent" if IS_PRODUCTION else "meenthuizen")),
+    )
+)
+# A broken theme stops every process at start, rather than failing each page (and error page).
+theme.theme_read(DATAMEENT_THEME)
+STATICFILES_DIRS = [BASE_DIR / "static", ("thema", DATAMEENT_THEME)]
 
 
 def _proxy_ssl_header(value: str) -> tuple[str, str] | None:

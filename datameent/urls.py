@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from datameent.gateway import gateway_include
+from datameent.theme import theme_stylesheet
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -17,6 +18,7 @@ urlpatterns = [
     path("api/v1/gateway/", gateway_include("municipal_gateway.api.urls")),
     path("api/v1/council/", include("council.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("thema.css", theme_stylesheet, name="theme-stylesheet"),
     path("", include("identity.urls")),
     path("", include("consent.urls")),
     path("", include("municipal_gateway.urls")),

@@ -277,3 +277,32 @@ def test_a_session_ends_at_its_absolute_lifetime_even_when_active(
     response = client.get("/toestemmingen/")
     assert response.status_code == 302
     assert response["Location"].startswith("/inloggen/")
+
+
+def test_it_shows_the_configured_municipality(start, tmp_path):
+    theme = tmp_path / "proefdorp"
+    theme.mkdir()
+    (theme / "wapen.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    (theme / "theme.json").write_text('{"name": "Gemeente Proefdorp", "logo": "wapen.svg"}')
+    code = "from datameent.theme import current_theme; print(current_theme().name)"
+
+    result = start({**PRODUCTION, "DATAMEENT_THEME": str(theme)}, code)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "Gemeente Proefdorp"
+
+
+def test_it_refuses_a_broken_theme(start, tmp_path):
+    result = start({**PRODUCTION, "DATAMEENT_THEME": str(tmp_path / "bestaat-niet")})
+
+    assert result.returncode != 0
+    assert "DATAMEENT_THEME" in result.stderr and "theme.json cannot be read" in result.stderr
+
+
+def test_production_without_a_theme_names_no_demo_municipality(start):
+    code = "from datameent.theme import current_theme; print(current_theme().name)"
+
+    result = start(PRODUCTION, code)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "Datameent"

@@ -44,6 +44,9 @@ def log_in(page: Page, username: str, password: str) -> None:
 
 
 def go_to(page: Page, menu_item: str) -> None:
+    folded = page.locator("details.site-menu:not([open]) > summary")
+    if folded.is_visible():  # a phone-sized screen: open the menu first
+        folded.click()
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name=menu_item).click()
 
 
