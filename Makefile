@@ -34,7 +34,7 @@ install: $(STAMP) ## Create .venv and install the project with its dev tools
 run: $(STAMP) ## Install, migrate, load the demo, serve on 127.0.0.1:8000 (PORT=...)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	PORTAL_BASE_URL=$${PORTAL_BASE_URL:-http://127.0.0.1:$(PORT)} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: $(STAMP) ## ruff, ruff format --check and mypy
 	$(VENV)/bin/ruff check .

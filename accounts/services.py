@@ -22,7 +22,7 @@ from accounts.models import (
 from accounts.tokens import token_new
 from datameent.api import DomainError
 from notifications.constants import Kind
-from notifications.services import notification_enqueue
+from notifications.services import notification_enqueue, notification_settings_update
 
 
 @transaction.atomic
@@ -75,18 +75,31 @@ def resident_profile_update(
     *,
     resident: User,
     email: str | None = None,
+    language: str | None = None,
     first_name: str | None = None,
     last_name: str | None = None,
 ) -> User:
-    """The resident's own change of her e-mail address or name; nobody else may make it
-    (``User.resident_controls_check``). For her settings page; None leaves a field as is."""
-    changes = {"email": email, "first_name": first_name, "last_name": last_name}
+    """The resident's own change of her e-mail address, language or name; nobody else may
+    make it (``User.resident_controls_check``). None leaves a field as is."""
+    changes = {"email": email, "language": language, "first_name": first_name}
+    changes["last_name"] = last_name
     changes = {name: value for name, value in changes.items() if value is not None}
     for name, value in changes.items():
         setattr(resident, name, value)
     resident.full_clean(exclude=["password"])
     with resident_own_profile_change():
         resident.save(update_fields=list(changes))
+    return resident
+
+
+@transaction.atomic
+def resident_settings_update(
+    *, resident: User, language: str, email: dict[str, str], digest: str
+) -> User:
+    """The settings page, saved as one: her language, and per kind of message whether an
+    e-mail comes at once, in the overview mail (``digest``: daily or weekly) or not at all."""
+    resident_profile_update(resident=resident, language=language)
+    notification_settings_update(resident=resident, email=email, digest=digest)
     return resident
 
 

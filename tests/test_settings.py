@@ -136,7 +136,7 @@ def test_it_refuses_a_bsn_hash_key_of_the_wrong_length(start):
 
 
 def test_it_reads_every_secret_from_a_file(start, tmp_path):
-    env = {"DJANGO_ENV": "production", "ALLOWED_HOSTS": "datameent.example.nl"}
+    env = {key: PRODUCTION[key] for key in ("DJANGO_ENV", "ALLOWED_HOSTS", "PORTAL_BASE_URL")}
     for name in ["SECRET_KEY", "VAULT_KEYRING", "BSN_HASH_KEY", "ACCESS_LOG_SIGNING_KEY"]:
         path = tmp_path / name.lower()
         # Files written by secret stores usually end in a newline; it must not matter.

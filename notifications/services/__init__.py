@@ -4,8 +4,10 @@ from notifications.services.digests import digests_send
 from notifications.services.grants import grant_expiry_warnings_send
 from notifications.services.inbox import (
     inbox_entry_mark_read,
+    inbox_entry_mark_unread,
     inbox_mark_all_read,
     notification_preferences_update,
+    notification_settings_update,
     notifications_erase,
 )
 from notifications.services.outbox import (
@@ -18,9 +20,11 @@ __all__ = [
     "digests_send",
     "grant_expiry_warnings_send",
     "inbox_entry_mark_read",
+    "inbox_entry_mark_unread",
     "inbox_mark_all_read",
     "notification_enqueue",
     "notification_preferences_update",
+    "notification_settings_update",
     "notifications_erase",
     "outbox_message_deliver",
     "outbox_sweep",

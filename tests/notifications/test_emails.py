@@ -58,7 +58,7 @@ def test_it_links_to_the_portal_in_text_and_html(mailed):
 
     assert content_type == "text/html"
     assert "https://datameent.example.nl" in mailed.body
-    assert 'href="https://datameent.example.nl"' in html
+    assert 'href="https://datameent.example.nl/berichten/' in html
     assert '<section lang="nl"' in html and '<section lang="en"' in html
 
 
@@ -101,6 +101,9 @@ def test_a_base_url_with_a_trailing_slash_gives_no_double_slash(
     alice_with_email, bob, wmo_department, settings
 ):
     settings.PORTAL_BASE_URL = "https://gemeente.example.nl/datameent/"
+    notification_preferences_update(
+        resident=alice_with_email, channels={Kind.ACCESS: Channel.EMAIL}
+    )
     record_event(resident=alice_with_email, actor=bob, department=wmo_department)
 
     body = mail.outbox[0].body
