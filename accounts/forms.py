@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from notifications.constants import DigestChoice, EmailChoice, Kind
 
 _CHOOSE_ONE = _("Kies een van de mogelijkheden.")
+# Each language by its own name, so a resident who cannot read the other finds hers.
+LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
 
 
 def _choice(label: Any, choices: Any, required: Any) -> forms.ChoiceField:
@@ -21,7 +23,11 @@ def _choice(label: Any, choices: Any, required: Any) -> forms.ChoiceField:
 
 
 class SettingsForm(forms.Form):
-    language = _choice(_("Taal"), settings.LANGUAGES, _("Kies de taal van Datameent."))
+    language = _choice(
+        _("Taal"),
+        [(code, LANGUAGE_NAMES.get(code, name)) for code, name in settings.LANGUAGES],
+        _("Kies de taal van Datameent."),
+    )
     digest = _choice(
         _("Hoe vaak krijgt u de overzichtsmail?"),
         DigestChoice.choices,
