@@ -8,8 +8,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from municipal_gateway.constants import Outcome, Reason
+from municipal_gateway.services import access_log_append
 from tests.e2e.test_journey import go_to, log_in
-from tests.municipal_gateway.conftest import append_entry  # noqa: F401 - a fixture
 from tests.notifications.conftest import record_event
 
 pytestmark = pytest.mark.integration
@@ -32,14 +32,22 @@ class Checks:
 
 
 @pytest.fixture
-def alice_with_news(cast, append_entry, wmo_department):
+def alice_with_news(cast, wmo_department):
+    """bob was refused a read of alice's income, and read something else: one message."""
     alice, bob = cast["alice"], cast["bob"]
-    append_entry(
-        alice,
+    access_log_append(
+        resident=alice,
+        caseworker=bob,
+        department=wmo_department,
+        purpose_code="bijzondere-bijstand",
+        purpose_version=1,
+        purpose_name="Bijzondere bijstand",
         outcome=Outcome.REFUSED,
         reason=Reason.NO_GRANT,
+        categories_requested=["income"],
         categories_returned=[],
         record_ids=[],
+        stated_reason="Zaak 2026-0042",
     )
     record_event(resident=alice, actor=bob, department=wmo_department)
     return alice
