@@ -193,3 +193,15 @@ def test_it_speaks_english(alice, entry):
 
     assert "You have 1 unread message." in body and "Mark as read" in body
     assert "bob viewed your data" in body
+
+
+def test_the_api_marks_unread_as_the_page_does(alice, dave, entry):
+    client = _client(alice)
+    client.post(f"/api/v1/me/inbox/{entry.id}/read/")
+
+    response = client.post(f"/api/v1/me/inbox/{entry.id}/unread/")
+
+    assert response.status_code == 200 and response.json()["read_at"] is None
+    assert "U heeft 1 ongelezen bericht." in client.get(INBOX).content.decode()
+    refused = _client(dave).post(f"/api/v1/me/inbox/{entry.id}/unread/")
+    assert refused.status_code == 404 and refused.json()["code"] == "inbox_entry_not_found"
