@@ -10,15 +10,10 @@ from notifications.constants import Kind
 from notifications.models import InboxEntry
 from notifications.services import inbox_entry_mark_read
 from tests.notifications.conftest import record_event
+from tests.overview.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 INBOX = "/berichten/"
-
-
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -28,14 +23,14 @@ def entry(alice, bob, wmo_department) -> InboxEntry:
 
 
 def test_without_messages_it_says_so(alice):
-    body = _client(alice).get(INBOX).content.decode()
+    body = client_for(alice).get(INBOX).content.decode()
 
     assert "U heeft nog geen berichten." in body
     assert "Alles als gelezen markeren" not in body
 
 
 def test_an_unread_message_is_marked_unread_in_words_and_counted(alice, entry):
-    body = _client(alice).get(INBOX).content.decode()
+    body = client_for(alice).get(INBOX).content.decode()
 
     assert "Ongelezen" in body and "U heeft 1 ongelezen bericht." in body
     assert f'href="/berichten/{entry.id}/"' in body
@@ -45,14 +40,14 @@ def test_an_unread_message_is_marked_unread_in_words_and_counted(alice, entry):
 def test_a_read_message_is_shown_as_read(alice, entry):
     inbox_entry_mark_read(resident=alice, entry_id=entry.id)
 
-    body = _client(alice).get(INBOX).content.decode()
+    body = client_for(alice).get(INBOX).content.decode()
 
     assert ">Gelezen<" in body and "U heeft alle berichten gelezen." in body
     assert f'action="/berichten/{entry.id}/ongelezen/"' in body
 
 
 def test_opening_a_message_reads_it_and_links_to_that_day_of_the_log(alice, entry):
-    response = _client(alice).get(f"/berichten/{entry.id}/")
+    response = client_for(alice).get(f"/berichten/{entry.id}/")
 
     body = response.content.decode()
     assert response.status_code == 200
@@ -75,7 +70,7 @@ def test_opening_a_message_reads_it_and_links_to_that_day_of_the_log(alice, entr
 def test_each_kind_links_to_the_page_it_is_about(alice, bob, wmo_department, kind, extra, link):
     record_event(resident=alice, actor=bob, department=wmo_department, kind=kind, **extra)
 
-    body = _client(alice).get(f"/berichten/{alice.inbox_entries.get().id}/").content.decode()
+    body = client_for(alice).get(f"/berichten/{alice.inbox_entries.get().id}/").content.decode()
 
     assert link in body
 
@@ -93,7 +88,7 @@ def test_a_new_browser_message_links_to_the_logins(
 
 
 def test_mark_unread_and_read_again_by_a_form(alice, entry):
-    client = _client(alice)
+    client = client_for(alice)
     client.get(f"/berichten/{entry.id}/")
 
     response = client.post(f"/berichten/{entry.id}/ongelezen/", {"pagina": "2"})
@@ -110,14 +105,14 @@ def test_mark_all_read(alice, bob, wmo_department):
     for _ in range(3):
         record_event(resident=alice, actor=bob, department=wmo_department)
 
-    response = _client(alice).post("/berichten/alles-gelezen/")
+    response = client_for(alice).post("/berichten/alles-gelezen/")
 
     assert response.status_code == 302
     assert not alice.inbox_entries.filter(read_at__isnull=True).exists()
 
 
 def test_a_form_sent_after_the_session_ended_lands_on_the_inbox(alice, entry):
-    response = _client(alice).get(f"/berichten/{entry.id}/gelezen/")
+    response = client_for(alice).get(f"/berichten/{entry.id}/gelezen/")
 
     assert response.status_code == 302 and response["Location"] == INBOX
     entry.refresh_from_db()
@@ -125,13 +120,13 @@ def test_a_form_sent_after_the_session_ended_lands_on_the_inbox(alice, entry):
 
 
 def test_a_bad_page_number_in_the_form_is_ignored(alice, entry):
-    response = _client(alice).post(f"/berichten/{entry.id}/gelezen/", {"pagina": "//evil"})
+    response = client_for(alice).post(f"/berichten/{entry.id}/gelezen/", {"pagina": "//evil"})
 
     assert response["Location"] == INBOX
 
 
 def test_another_residents_message_is_not_found(alice, dave, entry):
-    client = _client(dave)
+    client = client_for(dave)
 
     assert client.get(f"/berichten/{entry.id}/").status_code == 404
     assert client.post(f"/berichten/{entry.id}/ongelezen/").status_code == 404
@@ -143,7 +138,7 @@ def test_another_residents_message_is_not_found(alice, dave, entry):
 
 @pytest.mark.parametrize("who", ["bob", "carol", "root"])
 def test_staff_have_no_inbox(request, who, entry):
-    client = _client(request.getfixturevalue(who))
+    client = client_for(request.getfixturevalue(who))
 
     assert client.get(INBOX).status_code == 404
     assert client.get(f"/berichten/{entry.id}/").status_code == 404
@@ -157,7 +152,7 @@ def test_without_login_it_asks_to_log_in():
 
 
 def test_the_menu_counts_unread_messages_with_an_accessible_name(alice, bob, wmo_department):
-    client = _client(alice)
+    client = client_for(alice)
     assert 'href="/berichten/">Berichten</a>' in client.get("/overzicht/").content.decode()
     for _ in range(2):
         record_event(resident=alice, actor=bob, department=wmo_department)
@@ -173,7 +168,7 @@ def test_the_menu_counts_unread_messages_with_an_accessible_name(alice, bob, wmo
 def test_the_inbox_and_the_api_agree(alice, bob, wmo_department):
     for _ in range(2):
         record_event(resident=alice, actor=bob, department=wmo_department)
-    client = _client(alice)
+    client = client_for(alice)
     first = alice.inbox_entries.first()
     client.get(f"/berichten/{first.id}/")
 
@@ -186,7 +181,7 @@ def test_the_inbox_and_the_api_agree(alice, bob, wmo_department):
 
 
 def test_it_speaks_english(alice, entry):
-    client = _client(alice)
+    client = client_for(alice)
     client.cookies["django_language"] = "en"
 
     body = client.get(INBOX).content.decode()
@@ -196,12 +191,25 @@ def test_it_speaks_english(alice, entry):
 
 
 def test_the_api_marks_unread_as_the_page_does(alice, dave, entry):
-    client = _client(alice)
+    client = client_for(alice)
     client.post(f"/api/v1/me/inbox/{entry.id}/read/")
 
     response = client.post(f"/api/v1/me/inbox/{entry.id}/unread/")
 
     assert response.status_code == 200 and response.json()["read_at"] is None
     assert "U heeft 1 ongelezen bericht." in client.get(INBOX).content.decode()
-    refused = _client(dave).post(f"/api/v1/me/inbox/{entry.id}/unread/")
+    refused = client_for(dave).post(f"/api/v1/me/inbox/{entry.id}/unread/")
     assert refused.status_code == 404 and refused.json()["code"] == "inbox_entry_not_found"
+
+
+def test_a_long_inbox_has_pages(alice, bob, wmo_department):
+    for _ in range(26):
+        record_event(resident=alice, actor=bob, department=wmo_department)
+    client = client_for(alice)
+
+    first = client.get(INBOX).content.decode()
+    second = client.get(INBOX, {"pagina": "2"}).content.decode()
+
+    assert "Pagina 1 van 2" in first and 'href="?pagina=2"' in first
+    assert second.count('<li class="card">') == 1
+    assert client.get(INBOX, {"pagina": "x"}).status_code == 200

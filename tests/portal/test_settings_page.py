@@ -9,15 +9,10 @@ from accounts.services import resident_profile_update
 from notifications.constants import Channel, DigestChoice, EmailChoice, Kind
 from notifications.selectors import digest_channel_get, preferences_get
 from notifications.services import notification_preferences_update
+from tests.overview.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 PAGE = "/instellingen/"
-
-
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _checked(body: str, name: str, value: str) -> bool:
@@ -36,14 +31,14 @@ def _form(language="en", digest=DigestChoice.WEEKLY, **choices) -> dict[str, str
 
 def test_a_resident_has_a_settings_page(alice):
     """The e-mail said "Kies dat in Datameent", but no such page existed (issue 10)."""
-    response = _client(alice).get(PAGE)
+    response = client_for(alice).get(PAGE)
 
     assert response.status_code == 200
     assert "Instellingen" in response.content.decode()
 
 
 def test_it_shows_the_current_choices(alice):
-    body = _client(alice).get(PAGE).content.decode()
+    body = client_for(alice).get(PAGE).content.decode()
 
     # The defaults: a request for consent and a new browser at once, the rest daily.
     assert _checked(body, "email_access_request", "now")
@@ -56,11 +51,11 @@ def test_it_shows_the_current_choices(alice):
 def test_it_says_where_the_email_goes(alice):
     resident_profile_update(resident=alice, email="alice@example.org")
 
-    assert "Uw e-mail gaat naar alice@example.org." in _client(alice).get(PAGE).content.decode()
+    assert "Uw e-mail gaat naar alice@example.org." in client_for(alice).get(PAGE).content.decode()
 
 
 def test_saving_stores_every_choice_and_switches_the_language(alice):
-    client = _client(alice)
+    client = client_for(alice)
     data = _form(language="en", **{Kind.ACCESS: EmailChoice.OFF, Kind.NEW_BROWSER: EmailChoice.NOW})
 
     response = client.post(PAGE, data)
@@ -80,7 +75,7 @@ def test_saving_stores_every_choice_and_switches_the_language(alice):
 
 
 def test_the_digest_choice_stays_while_no_kind_uses_it(alice):
-    client = _client(alice)
+    client = client_for(alice)
     client.post(PAGE, _form(**dict.fromkeys(Kind.values, EmailChoice.OFF)))
 
     page = client.get(PAGE).content.decode()
@@ -93,7 +88,7 @@ def test_a_choice_made_through_the_api_shows_on_the_page(alice):
         resident=alice, channels=dict.fromkeys(Kind.values, Channel.WEEKLY)
     )
 
-    page = _client(alice).get(PAGE).content.decode()
+    page = client_for(alice).get(PAGE).content.decode()
 
     assert _checked(page, "digest", "weekly")
     assert _checked(page, "email_access", "digest")
@@ -118,7 +113,7 @@ def test_bad_input_is_refused_with_what_to_do_and_nothing_lost(alice, field, val
         data[field] = value
     before = preferences_get(resident=alice)
 
-    response = _client(alice).post(PAGE, data)
+    response = client_for(alice).post(PAGE, data)
 
     body = response.content.decode()
     assert response.status_code == 400
@@ -133,7 +128,7 @@ def test_bad_input_is_refused_with_what_to_do_and_nothing_lost(alice, field, val
 
 
 def test_an_empty_form_is_refused(alice):
-    response = _client(alice).post(PAGE, {})
+    response = client_for(alice).post(PAGE, {})
 
     assert response.status_code == 400
     assert "Kies de taal van Datameent." in response.content.decode()
@@ -141,7 +136,7 @@ def test_an_empty_form_is_refused(alice):
 
 @pytest.mark.parametrize("who", ["bob", "carol", "root"])
 def test_staff_have_no_settings_page(request, who):
-    client = _client(request.getfixturevalue(who))
+    client = client_for(request.getfixturevalue(who))
 
     assert client.get(PAGE).status_code == 404
     assert client.post(PAGE, _form()).status_code == 404
@@ -154,7 +149,7 @@ def test_without_login_it_asks_to_log_in():
 
 
 def test_it_speaks_english(alice):
-    client = _client(alice)
+    client = client_for(alice)
     client.cookies["django_language"] = "en"
 
     body = client.get(PAGE).content.decode()
