@@ -75,4 +75,4 @@ def mark_all_read(request: AuthenticatedRequest) -> HttpResponse:
 def _back(request: AuthenticatedRequest) -> str:
     """Back to the list's page the form was on; only a page number is taken from the form."""
     page = request.POST.get("pagina", "")
-    return _inbox_url() + (f"?pagina={page}" if page.isdigit() else "")
+    return _inbox_url() + (f"?pagina={page}" if page.isascii() and page.isdigit() else "")
