@@ -14,7 +14,7 @@ BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/datameent_bench
 PYTEST_ARGS ?=
 PYTEST := $(PY) -m pytest -ra $(PYTEST_ARGS)
 # The domain apps that exist so far; mypy checks them and the project package.
-MYPY_PATHS := datameent $(wildcard accounts vault consent municipal_gateway notifications council identity)
+MYPY_PATHS := datameent $(wildcard accounts vault consent municipal_gateway notifications council identity overview)
 
 .PHONY: help install run lint format migrations-check test test-postgres test-integration bench css
 
@@ -34,7 +34,7 @@ install: $(STAMP) ## Create .venv and install the project with its dev tools
 run: $(STAMP) ## Install, migrate, load the demo, serve on 127.0.0.1:8000 (PORT=...)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	PORTAL_BASE_URL=$${PORTAL_BASE_URL:-http://127.0.0.1:$(PORT)} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: $(STAMP) ## ruff, ruff format --check, mypy and the import contracts (lint-imports)
 	$(VENV)/bin/ruff check .

@@ -3,6 +3,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
@@ -15,11 +16,12 @@ from accounts.constants import Role
 # What staff must never change on a resident's row: together they are the resident's login.
 RESIDENT_CONTROLS = (
     *("username", "password", "is_active", "is_staff", "is_superuser", "role"),
-    # Where her messages go, and her name: an admin who changed the address would silence her.
-    *("email", "first_name", "last_name"),
+    # Where her messages go, in which language, and her name: an admin who changed the
+    # address would silence her.
+    *("email", "language", "first_name", "last_name"),
 )
 # What the resident herself may change, and only through her own act.
-RESIDENT_OWN_PROFILE = ("email", "first_name", "last_name")
+RESIDENT_OWN_PROFILE = ("email", "language", "first_name", "last_name")
 _own_password_change = ContextVar("own_password_change", default=False)
 _own_profile_change = ContextVar("own_profile_change", default=False)
 
@@ -78,6 +80,10 @@ class User(AbstractUser):
     """One login. The role decides everything the user can reach."""
 
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.RESIDENT)
+    # The resident's own choice; empty until she makes one (her e-mail is then in both).
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, blank=True, default=""
+    )
 
     objects: ClassVar[DatameentUserManager] = DatameentUserManager()  # type: ignore[assignment]
 

@@ -74,12 +74,14 @@ def resident_profile_update(
     *,
     resident: User,
     email: str | None = None,
+    language: str | None = None,
     first_name: str | None = None,
     last_name: str | None = None,
 ) -> User:
-    """The resident's own change of her e-mail address or name; nobody else may make it
-    (``User.resident_controls_check``). For her settings page; None leaves a field as is."""
-    changes = {"email": email, "first_name": first_name, "last_name": last_name}
+    """The resident's own change of her e-mail address, language or name; nobody else may
+    make it (``User.resident_controls_check``). None leaves a field as is."""
+    changes = {"email": email, "language": language, "first_name": first_name}
+    changes["last_name"] = last_name
     changes = {name: value for name, value in changes.items() if value is not None}
     for name, value in changes.items():
         setattr(resident, name, value)

@@ -15,7 +15,7 @@ from consent.constants import RequestStatus
 from consent.exceptions import GrantNotFound
 from consent.models import AccessRequest, ConsentEvent, Grant, Purpose, PurposeVersion
 from consent.rules import grant_status
-from vault.selectors import VaultNotFound, vault_for_resident
+from vault.selectors import VaultNotFound, resident_for_bsn_hash, vault_for_resident
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -84,9 +84,9 @@ def _with_status(queryset: QuerySet[AccessRequest], at: datetime) -> QuerySet[Ac
 
 def access_requests_for_resident(*, resident: "User", at: datetime) -> QuerySet[AccessRequest]:
     bsn_hash = _bsn_hash(resident)
-    if not bsn_hash:
-        return AccessRequest.objects.none()
-    return _with_status(AccessRequest.objects.filter(bsn_hash=bsn_hash), at)
+    # Annotated even when empty: callers filter on current_status (no vault: no requests).
+    found = AccessRequest.objects.filter(bsn_hash=bsn_hash) if bsn_hash else None
+    return _with_status(found if found is not None else AccessRequest.objects.none(), at)
 
 
 def access_request_addressee(*, request_id: UUID) -> "User | None":
@@ -95,8 +95,6 @@ def access_request_addressee(*, request_id: UUID) -> "User | None":
     Asked only by the notification worker, after the request was answered with the same
     words either way, so the request path itself never learns whether a vault exists.
     """
-    from vault.selectors import resident_for_bsn_hash
-
     request = AccessRequest.objects.filter(id=request_id, status=RequestStatus.OPEN).first()
     return resident_for_bsn_hash(bsn_hash=request.bsn_hash) if request else None
 

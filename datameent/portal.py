@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from functools import wraps
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
@@ -13,11 +16,13 @@ from django.http import (
     Http404,
     HttpRequest,
     HttpResponse,
+    HttpResponseBase,
     HttpResponseNotAllowed,
     JsonResponse,
 )
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.constants import Role
@@ -26,6 +31,7 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 View = Callable[..., HttpResponse]
+R = TypeVar("R", bound=HttpResponseBase)
 
 
 class AuthenticatedRequest(HttpRequest):
@@ -36,6 +42,7 @@ class AuthenticatedRequest(HttpRequest):
 
 # (role, url name, label). Pages that do not exist (yet) are left out of the menu.
 MENU = [
+    (Role.RESIDENT, "overview:overview", _("Overzicht")),
     (Role.RESIDENT, "portal:records", _("Mijn gegevens")),
     (Role.RESIDENT, "consent-portal:consents", _("Toestemmingen")),
     (Role.RESIDENT, "consent-portal:requests", _("Verzoeken")),
@@ -43,6 +50,7 @@ MENU = [
     (Role.RESIDENT, "accounts-portal:logins", _("Wanneer logde u in?")),
     (Role.RESIDENT, "notifications-portal:inbox", _("Berichten")),
     (Role.RESIDENT, "portal:data-rights", _("Downloaden of wissen")),
+    (Role.RESIDENT, "notifications-portal:settings", _("Instellingen")),
     (Role.CASEWORKER, "gateway-portal:caseworker-home", _("Mijn inwoners")),
     (Role.CASEWORKER, "consent-portal:caseworker-requests", _("Toegang vragen")),
     (Role.COUNCIL, "council:statistics", _("Statistieken")),
@@ -106,8 +114,31 @@ def portal_menu(request: HttpRequest) -> dict[str, Any]:
             url = reverse(name)
         except NoReverseMatch:
             continue
-        items.append({"url": url, "label": label, "current": request.path.startswith(url)})
+        current = request.path.startswith(url)
+        items.append({"name": name, "url": url, "label": label, "current": current})
     return {"portal_menu": items}
+
+
+def access_log_day_url(moment: datetime) -> str:
+    """The resident's log on the day of ``moment``: the log has no page per entry, and a
+    day stays put when newer entries push an entry to a later page."""
+    day = timezone.localdate(moment).isoformat()
+    query = urlencode({"date_from": day, "date_to": day})
+    return f"{reverse('gateway-portal:access-log')}?{query}"
+
+
+def remember_language(response: R, language: str) -> R:
+    """The portal speaks ``language`` from the next page on (the cookie Django's language
+    switch sets too). For a resident's stored choice: at login and when she saves it."""
+    if language in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            secure=settings.SESSION_COOKIE_SECURE,
+            samesite="Lax",
+        )
+    return response
 
 
 def json_download(document: dict[str, Any], filename: str) -> HttpResponse:

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "notifications",
     "council",
     "identity",
+    "overview",
 ]
 
 MIDDLEWARE = [
@@ -110,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "datameent.portal.portal_menu",
+                "notifications.context_processors.inbox_unread",
             ],
             "libraries": {"theme": "datameent.theme"},
         },
@@ -505,7 +507,14 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 # notifications' EMAIL_UNKNOWN_AFTER, after which an unfinished send is listed as unknown.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Datameent <noreply@datameent.local>")
-PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+# The one public address of the portal: every link in an e-mail or a receipt starts with it.
+# Development defaults to runserver's address (`make run PORT=...` sets it to match).
+PORTAL_BASE_URL = env.str(
+    "PORTAL_BASE_URL", default="" if IS_PRODUCTION else "http://127.0.0.1:8000"
+).rstrip("/")
+if IS_PRODUCTION and not PORTAL_BASE_URL.startswith("https://"):
+    # Without it a mail would send residents to the development address, or to no page.
+    raise ImproperlyConfigured("PORTAL_BASE_URL must be the portal's public https:// address")
 
 CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://"),

@@ -23,6 +23,8 @@ urlpatterns = [
     path("", include("consent.urls")),
     path("", include("municipal_gateway.urls")),
     path("", include("accounts.urls")),
+    path("", include("notifications.urls")),
+    path("", include("overview.urls")),
     path("", include("datameent.portal_urls")),
     path("", include("council.urls")),
 ]

@@ -15,6 +15,7 @@ from mozilla_django_oidc import views as oidc_views
 
 from accounts import services as account_services
 from accounts.constants import BROWSER_COOKIE, BROWSER_COOKIE_AGE
+from datameent.portal import remember_language
 from identity.backends import config_setting
 from identity.conf import ProviderConfig, provider_config
 from identity.constants import (
@@ -46,9 +47,11 @@ def _login_context() -> dict[str, Any]:
 
 def _login_remember(request: HttpRequest, response: HttpResponseBase, user: User) -> None:
     """After any login (password or a provider's): a resident's login is recorded, and the
-    browser keeps its token so the next login from it is recognised."""
+    browser keeps its token so the next login from it is recognised. The portal switches
+    to the language she chose in her settings."""
     if not user.is_resident:
         return
+    remember_language(response, user.language)
     token = account_services.login_record(
         resident=user,
         # axes resolved the client's address at authentication, behind trusted proxies.

@@ -32,6 +32,19 @@ class Channel(models.TextChoices):
     WEEKLY = "weekly", _("Eén e-mail per week")
 
 
+class EmailChoice(models.TextChoices):
+    """The settings page's words for a channel: e-mail off, at once, or in the digest."""
+
+    OFF = "off", _("Geen e-mail")
+    NOW = "now", _("Meteen een e-mail")
+    DIGEST = "digest", _("In de overzichtsmail")
+
+
+class DigestChoice(models.TextChoices):
+    DAILY = Channel.DAILY.value, _("Elke dag")
+    WEEKLY = Channel.WEEKLY.value, _("Elke week")
+
+
 # A request for consent waits for an answer, so it is mailed at once; the rest is
 # collected in one daily mail so a busy week of casework does not flood the resident.
 DEFAULT_CHANNELS: dict[str, str] = {

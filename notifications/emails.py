@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -21,8 +22,25 @@ from notifications.exceptions import EmailNotSent
 from notifications.messages import Message, message_render
 from notifications.models import InboxEntry
 
-# The resident's language is not recorded, so every mail is Dutch with English below.
+# Until the resident chooses her language, her mail is Dutch with English below.
 LANGUAGES = ("nl", "en")
+
+
+def portal_link(path: str) -> str:
+    """An address in the portal, under the one configured public address."""
+    return settings.PORTAL_BASE_URL.rstrip("/") + path
+
+
+def _links(*, entries: Sequence[InboxEntry], digest: bool) -> dict[str, str]:
+    """Only paths and the entry's id: no personal data in a link."""
+    if digest:
+        read = reverse("notifications-portal:inbox")
+    else:
+        read = reverse("notifications-portal:entry", kwargs={"entry_id": entries[0].id})
+    return {
+        "portal_url": portal_link(read),
+        "settings_url": portal_link(reverse("notifications-portal:settings")),
+    }
 
 
 def _section(*, language: str, entries: Sequence[InboxEntry], channel: str) -> dict[str, Any]:
@@ -64,20 +82,24 @@ def entry_message_id(entry: InboxEntry) -> str:
 
 
 def email_send(
-    *, to: str, entries: Sequence[InboxEntry], channel: str, message_id: str | None = None
+    *,
+    to: str,
+    entries: Sequence[InboxEntry],
+    channel: str,
+    language: str = "",
+    message_id: str | None = None,
 ) -> None:
-    """One event (channel ``email``) or a digest of several (``daily``/``weekly``).
+    """One event (channel ``email``) or a digest of several (``daily``/``weekly``), in the
+    resident's ``language``, or in Dutch with English below while she has not chosen one.
 
     Raises ``EmailNotSent`` when the mail certainly did not go out: the server could not be
     reached or answered with an error. Any other error (a connection lost mid-send) leaves
     it unknown whether the server took the mail.
     """
-    sections = [_section(language=code, entries=entries, channel=channel) for code in LANGUAGES]
-    context = {
-        "sections": sections,
-        "portal_url": settings.PORTAL_BASE_URL,
-        "digest": channel in (Channel.DAILY, Channel.WEEKLY),
-    }
+    languages = (language,) if language in LANGUAGES else LANGUAGES
+    sections = [_section(language=code, entries=entries, channel=channel) for code in languages]
+    digest = channel in (Channel.DAILY, Channel.WEEKLY)
+    context = {"sections": sections, "digest": digest, **_links(entries=entries, digest=digest)}
     subject = "Datameent: " + " / ".join(section["subject"] for section in sections)
     message = EmailMultiAlternatives(
         subject=subject[:200],

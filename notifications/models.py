@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from notifications.constants import Channel, EmailState, Kind
+from notifications.constants import Channel, DigestChoice, EmailState, Kind
 
 
 class OutboxMessage(models.Model):
@@ -141,6 +141,24 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.channel}"
+
+
+class DigestPreference(models.Model):
+    """How often the resident's overview mail comes. Kept on its own, so the choice stays
+    while no kind of message goes to the overview mail."""
+
+    resident = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    channel = models.CharField(_("kanaal"), max_length=10, choices=DigestChoice.choices)
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("voorkeur overzichtsmail")
+        verbose_name_plural = _("voorkeuren overzichtsmail")
+
+    def __str__(self) -> str:
+        return self.channel
 
 
 class DigestRun(models.Model):

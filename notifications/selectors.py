@@ -1,3 +1,4 @@
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
@@ -5,8 +6,21 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from notifications import constants
-from notifications.constants import DEFAULT_CHANNELS, Channel, EmailState, Kind
-from notifications.models import EmailDelivery, InboxEntry, NotificationPreference
+from notifications.constants import (
+    DEFAULT_CHANNELS,
+    DIGEST_CHANNELS,
+    Channel,
+    EmailChoice,
+    EmailState,
+    Kind,
+)
+from notifications.messages import message_render
+from notifications.models import (
+    DigestPreference,
+    EmailDelivery,
+    InboxEntry,
+    NotificationPreference,
+)
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -29,11 +43,50 @@ def preference_channel(*, resident: "User", kind: str) -> str:
     return chosen or DEFAULT_CHANNELS[kind]
 
 
+def email_choices_get(*, resident: "User") -> dict[str, str]:
+    """The settings page's view of the channels: per kind, e-mail off, at once or in the
+    overview mail (``EmailChoice``)."""
+    return {
+        kind: _email_choice(channel) for kind, channel in preferences_get(resident=resident).items()
+    }
+
+
+def _email_choice(channel: str) -> str:
+    if channel == Channel.EMAIL:
+        return EmailChoice.NOW
+    return EmailChoice.DIGEST if channel in DIGEST_CHANNELS else EmailChoice.OFF
+
+
+def digest_channel_get(*, resident: "User") -> str:
+    """Daily or weekly: the resident's choice, else what her kinds use (a choice made
+    through the API), else daily."""
+    chosen = (
+        DigestPreference.objects.filter(resident=resident).values_list("channel", flat=True).first()
+    )
+    if chosen:
+        return chosen
+    used = set(preferences_get(resident=resident).values())
+    return Channel.WEEKLY if Channel.WEEKLY in used and Channel.DAILY not in used else Channel.DAILY
+
+
 def inbox_list(*, resident: "User", unread: bool | None = None) -> QuerySet[InboxEntry]:
     entries = InboxEntry.objects.filter(resident=resident)
     if unread is not None:
         entries = entries.filter(read_at__isnull=unread)
     return entries.order_by("-occurred_at", "-created_at")
+
+
+def inbox_titled(entries: Iterable[InboxEntry]) -> list[tuple[InboxEntry, str]]:
+    """Each entry with its title in the active language, for lists of messages."""
+    return [
+        (
+            entry,
+            message_render(
+                kind=entry.kind, context=entry.context, occurred_at=entry.occurred_at
+            ).title,
+        )
+        for entry in entries
+    ]
 
 
 def inbox_unread_count(*, resident: "User") -> int:

@@ -28,6 +28,7 @@ PRODUCTION = {
     "BSN_HASH_KEY": _key(3),
     "ACCESS_LOG_SIGNING_KEY": _key(4),
     "ALLOWED_HOSTS": "datameent.example.nl",
+    "PORTAL_BASE_URL": "https://datameent.example.nl",
 }
 
 
@@ -62,6 +63,19 @@ def test_it_starts_with_a_complete_production_environment(start, tmp_path):
     assert result.stdout.strip() == "False ['2025a', '2024b']"
     # Production never falls back to a development key ring.
     assert not (tmp_path / "var").exists()
+
+
+@pytest.mark.parametrize("base_url", [None, "http://127.0.0.1:8000", "datameent.example.nl"])
+def test_it_refuses_production_without_its_public_https_address(start, base_url):
+    """E-mail links once pointed at the development address, port 8000 (issue 10)."""
+    environment = _without("PORTAL_BASE_URL")
+    if base_url is not None:
+        environment["PORTAL_BASE_URL"] = base_url
+
+    result = start(environment)
+
+    assert result.returncode != 0
+    assert "PORTAL_BASE_URL" in result.stderr
 
 
 def test_it_refuses_debug_in_production(start):
@@ -122,7 +136,7 @@ def test_it_refuses_a_bsn_hash_key_of_the_wrong_length(start):
 
 
 def test_it_reads_every_secret_from_a_file(start, tmp_path):
-    env = {"DJANGO_ENV": "production", "ALLOWED_HOSTS": "datameent.example.nl"}
+    env = {key: PRODUCTION[key] for key in ("DJANGO_ENV", "ALLOWED_HOSTS", "PORTAL_BASE_URL")}
     for name in ["SECRET_KEY", "VAULT_KEYRING", "BSN_HASH_KEY", "ACCESS_LOG_SIGNING_KEY"]:
         path = tmp_path / name.lower()
         # Files written by secret stores usually end in a newline; it must not matter.

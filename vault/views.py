@@ -28,7 +28,7 @@ from vault.services import UNCHANGED, DocumentUpload, record_create, record_dele
 from vault.services import vault_erase as vault_erase_service
 
 ROLE_HOMES: dict[str, str] = {
-    Role.RESIDENT: "portal:records",
+    Role.RESIDENT: "overview:overview",
     Role.CASEWORKER: "gateway-portal:caseworker-home",
     Role.COUNCIL: "council:statistics",
     Role.ADMIN: "admin:index",

@@ -56,6 +56,7 @@ class InboxListView(generics.ListAPIView):
 
 class InboxEntryReadView(APIView):
     permission_classes = RESIDENT_ONLY
+    mark = staticmethod(services.inbox_entry_mark_read)
 
     @extend_schema(tags=["notifications"], request=None, responses=InboxEntrySerializer)
     def post(self, request: Request, entry_id: str) -> Response:
@@ -63,8 +64,14 @@ class InboxEntryReadView(APIView):
             parsed = UUID(entry_id)
         except ValueError:
             raise InboxEntryNotFound() from None
-        entry = services.inbox_entry_mark_read(resident=_resident(request), entry_id=parsed)
+        entry = self.mark(resident=_resident(request), entry_id=parsed)
         return Response(InboxEntrySerializer(entry).data)
+
+
+class InboxEntryUnreadView(InboxEntryReadView):
+    """Back to unread, as the portal's "Markeer als ongelezen"."""
+
+    mark = staticmethod(services.inbox_entry_mark_unread)
 
 
 class InboxReadAllView(APIView):

@@ -40,7 +40,7 @@ def _digest_send(*, resident: "User", channel: str, start: datetime, end: dateti
     if not created or not entries:
         return False
     try:
-        email_send(to=resident.email, entries=entries, channel=channel)
+        email_send(to=resident.email, entries=entries, channel=channel, language=resident.language)
     except EmailNotSent:
         with transaction.atomic():
             DigestRun.objects.filter(id=run.id).delete()

@@ -274,6 +274,7 @@ def outbox_message_deliver(*, outbox_id: int) -> InboxEntry | None:
             to=entry.resident.email,
             entries=[entry],
             channel=entry.channel,
+            language=entry.resident.language,
             message_id=entry_message_id(entry),
         )
     except EmailNotSent as error:

@@ -20,6 +20,7 @@ CHANGES = {
     "superuser": ("is_superuser", True),
     "caseworker": ("role", Role.CASEWORKER),
     "admin": ("role", Role.ADMIN),
+    "language": ("language", "en"),
 }
 
 

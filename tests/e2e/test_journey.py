@@ -83,8 +83,12 @@ def test_it_lets_alice_control_and_see_what_bob_reads(cast, new_page):
     expect(alice.get_by_role("main")).to_be_focused()
     a11y.check(alice, "inloggen")
 
-    # 1. alice logs in, sees her records, and gives Team Wmo consent for two categories.
+    # 1. alice logs in on her overview, sees her records, and gives Team Wmo consent for two
+    # categories.
     log_in(alice, "alice", "alice-demo-pass")
+    expect(alice).to_have_url(re.compile(r"/overzicht/$"))
+    a11y.check(alice, "overzicht")
+    go_to(alice, "Mijn gegevens")
     expect(alice.get_by_role("heading", name="Mijn gegevens", level=1)).to_be_visible()
     for title in [*COVERED, NOT_COVERED]:
         expect(alice.get_by_role("link", name=title)).to_be_visible()

@@ -1,0 +1,36 @@
+"""Where a message comes from: the page of the log entry, request, consent or login."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from datameent.portal import access_log_day_url
+from notifications.constants import Kind
+from notifications.models import InboxEntry
+
+
+@dataclass(frozen=True)
+class SourceLink:
+    url: str
+    label: str | Promise
+
+
+def _anchored(name: str, prefix: str, source_id: object) -> str:
+    # The cards on these pages carry the id (``r<id>``, ``g<id>``) of the request or grant.
+    return reverse(name) + (f"#{prefix}{source_id}" if source_id else "")
+
+
+def source_link(entry: InboxEntry) -> SourceLink:
+    """One link from a message to the page about what it says happened."""
+    context = entry.context
+    if entry.kind in (Kind.ACCESS, Kind.REFUSED_ACCESS):
+        return SourceLink(access_log_day_url(entry.occurred_at), _("Bekijk dit in Wie keek er?"))
+    if entry.kind == Kind.ACCESS_REQUEST:
+        url = _anchored("consent-portal:requests", "r", context.get("request_id"))
+        return SourceLink(url, _("Naar het verzoek"))
+    if entry.kind in (Kind.GRANT_EXPIRING, Kind.GRANT_EXPIRED):
+        url = _anchored("consent-portal:consents", "g", context.get("grant_id"))
+        return SourceLink(url, _("Naar uw toestemming"))
+    return SourceLink(reverse("accounts-portal:logins"), _("Bekijk wanneer u inlogde"))
