@@ -27,6 +27,24 @@ class DpvPurpose(models.TextChoices):
     VERIFICATION = "dpv:Verification", _("Gegevens controleren")
 
 
+# Why an attempt to read a resident's data was refused, in one wording wherever it is shown:
+# the resident's log, her inbox and e-mails, the caseworker's page and the API's error, the
+# council's tables. Said about the attempt (not "you"), so it reads true to each of them.
+# Keys are the consent decision's reason codes and the gateway's own refusals.
+REFUSAL_WORDS = {
+    "no_grant": _("Er was geen toestemming"),
+    "revoked": _("De toestemming was ingetrokken"),
+    "expired": _("De toestemming was verlopen"),
+    "not_yet_valid": _("De toestemming was nog niet ingegaan"),
+    "category_not_covered": _("De toestemming ging niet over deze gegevens"),
+    "purpose_not_for_department": _("Het team mocht dit doel niet gebruiken"),
+    "not_a_member_of_department": _("De medewerker werkte niet (meer) bij het team"),
+    "unknown_resident": _("De inwoner was niet bekend"),
+    "invalid_input": _("De vraag bevatte tekens die niet zijn toegestaan"),
+    "vault_unavailable": _("De kluis kon toen niet worden geopend"),
+}
+
+
 class ReasonCode(models.TextChoices):
     """Why a decision came out as it did. Precedence: see ``consent.selectors.decide``."""
 
