@@ -51,20 +51,17 @@ class ReasonCode(models.TextChoices):
     ALLOWED = "allowed", _("Toegestaan")
     NOT_A_MEMBER_OF_DEPARTMENT = (
         "not_a_member_of_department",
-        _("De medewerker werkt niet (meer) bij een afdeling"),
+        REFUSAL_WORDS["not_a_member_of_department"],
     )
     PURPOSE_NOT_FOR_DEPARTMENT = (
         "purpose_not_for_department",
-        _("Dit doel hoort niet bij de afdeling van de medewerker"),
+        REFUSAL_WORDS["purpose_not_for_department"],
     )
-    NO_GRANT = "no_grant", _("Er is geen toestemming")
-    EXPIRED = "expired", _("De toestemming is verlopen")
-    REVOKED = "revoked", _("De toestemming is ingetrokken")
-    NOT_YET_VALID = "not_yet_valid", _("De toestemming gaat later in")
-    CATEGORY_NOT_COVERED = (
-        "category_not_covered",
-        _("De toestemming geldt niet voor dit soort gegevens"),
-    )
+    NO_GRANT = "no_grant", REFUSAL_WORDS["no_grant"]
+    EXPIRED = "expired", REFUSAL_WORDS["expired"]
+    REVOKED = "revoked", REFUSAL_WORDS["revoked"]
+    NOT_YET_VALID = "not_yet_valid", REFUSAL_WORDS["not_yet_valid"]
+    CATEGORY_NOT_COVERED = "category_not_covered", REFUSAL_WORDS["category_not_covered"]
 
 
 class GrantStatus(models.TextChoices):

@@ -124,7 +124,7 @@ def test_the_history_lists_what_she_granted_not_what_was_asked(alice, bob, purpo
 
 def test_a_second_approval_amends_the_grant_it_does_not_add_one(alice, bob, purposes):
     first = _wmo_request(bob, ["household"])
-    access_request_approve(resident=alice, request_id=first.id)
+    before = access_request_approve(resident=alice, request_id=first.id).grant
     second = _wmo_request(bob, ["household", "health"])
 
     answered = access_request_approve(resident=alice, request_id=second.id)
@@ -132,7 +132,7 @@ def test_a_second_approval_amends_the_grant_it_does_not_add_one(alice, bob, purp
     running = Grant.objects.filter(resident=alice, revoked_at__isnull=True)
     assert running.count() == 1
     grant = running.get()
-    assert grant == answered.grant and grant.amended_from_id == first.grant_id
+    assert grant == answered.grant and grant.amended_from == before
     assert sorted(grant.categories) == ["health", "household"]
     kinds = list(ConsentEvent.objects.filter(grant=grant).values_list("kind", flat=True))
     assert EventKind.AMENDED in kinds and EventKind.GRANTED not in kinds
@@ -156,8 +156,8 @@ def test_the_consents_page_shows_one_card_after_a_second_approval(alice, bob, pu
 
     page = _page(alice, "/toestemmingen/")
 
-    cards = re.findall(r"<h2[^>]*>\s*Hulp bij het huishouden", page)
-    assert len(cards) == 1
+    name = next(version.name for version in current_purposes() if version.purpose.code == WMO)
+    assert len(re.findall(rf"<h2[^>]*>\s*{re.escape(name)}", page)) == 1
 
 
 # -- the log lists what was shown --------------------------------------------------------
@@ -191,8 +191,9 @@ def test_the_message_lists_only_data_she_has(alice, bob, alice_health_only):
 
     with translation.override("nl"):
         lines = dict(
-            message_render(kind=entry.kind, context=entry.context, occurred_at=entry.occurred_at)
-            .lines
+            message_render(
+                kind=entry.kind, context=entry.context, occurred_at=entry.occurred_at
+            ).lines
         )
     assert lines["Welke gegevens"] == "Gezondheid en zorgbehoefte"
 
@@ -303,14 +304,16 @@ RESIDENT_PAGES = [
 
 
 def _codes(language: str) -> list[re.Pattern]:
-    """What a resident must never read: purpose codes, versions, reason and category keys
-    (category keys are English words, so they count on the Dutch pages only)."""
+    """What a resident must never read: purpose codes, versions, reason, outcome and category
+    keys (outcome and category keys are English words: they count on Dutch pages only)."""
     purposes = [version.purpose.code for version in current_purposes()]
-    words = [*purposes, *REFUSAL_WORDS.keys(), "allowed", "refused"]
+    words = [*purposes, *REFUSAL_WORDS.keys()]
     if language == "nl":
-        words += list(Category.values)
+        words += [*Category.values, "allowed", "refused", "error"]
     patterns = [re.compile(rf"(?<![\w/-]){re.escape(word)}(?![\w-])") for word in words]
-    return [*patterns, re.compile(r"\b(versie|version) \d+\)")]
+    # A purpose's version is the register's business; her own record's versions are not
+    # on these pages.
+    return [*patterns, re.compile(r"\b(versie|version) \d+", re.IGNORECASE)]
 
 
 @pytest.fixture
