@@ -277,15 +277,16 @@ def _measure(runs: int, final_runs: int) -> dict[str, list[float]]:
         ).count,
         "count": AccessLogEntry.objects.filter(occurred_at__gte=start, occurred_at__lt=end).count,
     }
+    times: dict[str, list[float]] = {name: [] for name in NAMES}
+    _interleaved(running, runs, times)
+    for _ in range(final_runs):
+        times["final"].append(_timed(final))
+    # Logged in only now: the full counts take longer than an idle session lives.
     closed = {
         "page": lambda: statistics_for_council(year=YEAR),
         "page_cold": page_cold,
         **_pages(),
     }
-    times: dict[str, list[float]] = {name: [] for name in NAMES}
-    _interleaved(running, runs, times)
-    for _ in range(final_runs):
-        times["final"].append(_timed(final))
     _interleaved(closed, runs, times)
     return times
 
@@ -365,6 +366,36 @@ def _section(command: str, rows: list[str], meta: dict[str, str]) -> str:
     )
 
 
+def _figure(values: list[float]) -> str:
+    if not values:
+        return "not measured"
+    p99 = statistics.quantiles(values, n=100)[98] if len(values) > 1 else values[0]
+    return f"{statistics.median(values):.1f} / {p99:.1f}"
+
+
+def _row(args: argparse.Namespace) -> str:
+    counts = gateway._counts()
+    times = _measure(args.runs, args.final_runs)
+    print(counts, {name: _figure(values) for name, values in times.items()}, flush=True)
+    figures = " | ".join(_figure(times[name]) for name in NAMES)
+    return f"| {counts['residents']:,} | {counts['entries']:,} | {figures} |"
+
+
+def _load_and_measure(args: argparse.Namespace) -> list[str]:
+    gateway._setup(args.postgres_url, args.redis_url)
+    _wmo, _token, bob = gateway._cast()
+    rows, residents_now = [], 0
+    for size in args.sizes:
+        residents, entries = (int(part) for part in size.split(":"))
+        started = time.perf_counter()
+        _sql_load(residents_now, residents, entries - gateway._counts()["entries"], bob)
+        residents_now = residents
+        gateway._analyze()
+        print(size, f"loaded in {time.perf_counter() - started:.0f} s", flush=True)
+        rows.append(_row(args))
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -381,28 +412,17 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--final-runs", type=int, default=3, help="the full count is slow")
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument(
+        "--reuse", action="store_true", help="measure the database as a run left it, no load"
+    )
     args = parser.parse_args()
     command = "python " + " ".join(["bench/bench_council.py", *sys.argv[1:]])
-    gateway._setup(args.postgres_url, args.redis_url)
-    _wmo, _token, bob = gateway._cast()
+    if args.reuse:
+        gateway._setup_existing(args.postgres_url, args.redis_url)
+        rows = [_row(args)]
+    else:
+        rows = _load_and_measure(args)
     meta = {"machine": gateway._machine(), "postgres": gateway._postgres_version()}
-    rows, residents_now = [], 0
-    for size in args.sizes:
-        residents, entries = (int(part) for part in size.split(":"))
-        started = time.perf_counter()
-        _sql_load(residents_now, residents, entries - gateway._counts()["entries"], bob)
-        residents_now = residents
-        gateway._analyze()
-        counts = gateway._counts()
-        print(size, counts, f"loaded in {time.perf_counter() - started:.0f} s", flush=True)
-        times = _measure(args.runs, args.final_runs)
-        medians = {name: statistics.median(values) for name, values in times.items()}
-        print(size, counts, medians, flush=True)
-        figures = " | ".join(
-            f"{medians[name]:.1f} / {statistics.quantiles(times[name], n=100)[98]:.1f}"
-            for name in NAMES
-        )
-        rows.append(f"| {counts['residents']:,} | {counts['entries']:,} | {figures} |")
     meta["date"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     section = _section(command, rows, meta)
     print(section)
