@@ -91,6 +91,15 @@ def _environment(pg_url: str, redis_url: str) -> dict[str, str]:
     }
 
 
+def _setup_existing(pg_url: str, redis_url: str) -> None:
+    """Django on a database a run left behind: nothing recreated, nothing loaded."""
+    os.environ.update(_environment(pg_url, redis_url))
+    sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+    import django
+
+    django.setup()
+
+
 def _setup(pg_url: str, redis_url: str) -> None:
     os.environ.update(_environment(pg_url, redis_url))
     sys.path[:0] = [str(ROOT), str(ROOT / "bench")]

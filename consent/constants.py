@@ -27,26 +27,41 @@ class DpvPurpose(models.TextChoices):
     VERIFICATION = "dpv:Verification", _("Gegevens controleren")
 
 
+# Why an attempt to read a resident's data was refused, in one wording wherever it is shown:
+# the resident's log, her inbox and e-mails, the caseworker's page and the API's error, the
+# council's tables. Said about the attempt (not "you"), so it reads true to each of them.
+# Keys are the consent decision's reason codes and the gateway's own refusals.
+REFUSAL_WORDS = {
+    "no_grant": _("Er was geen toestemming"),
+    "revoked": _("De toestemming was ingetrokken"),
+    "expired": _("De toestemming was verlopen"),
+    "not_yet_valid": _("De toestemming was nog niet ingegaan"),
+    "category_not_covered": _("De toestemming ging niet over deze gegevens"),
+    "purpose_not_for_department": _("Het team mocht dit doel niet gebruiken"),
+    "not_a_member_of_department": _("De medewerker werkte niet (meer) bij het team"),
+    "unknown_resident": _("De inwoner was niet bekend"),
+    "invalid_input": _("De vraag bevatte tekens die niet zijn toegestaan"),
+    "vault_unavailable": _("De kluis kon toen niet worden geopend"),
+}
+
+
 class ReasonCode(models.TextChoices):
     """Why a decision came out as it did. Precedence: see ``consent.selectors.decide``."""
 
     ALLOWED = "allowed", _("Toegestaan")
     NOT_A_MEMBER_OF_DEPARTMENT = (
         "not_a_member_of_department",
-        _("De medewerker werkt niet (meer) bij een afdeling"),
+        REFUSAL_WORDS["not_a_member_of_department"],
     )
     PURPOSE_NOT_FOR_DEPARTMENT = (
         "purpose_not_for_department",
-        _("Dit doel hoort niet bij de afdeling van de medewerker"),
+        REFUSAL_WORDS["purpose_not_for_department"],
     )
-    NO_GRANT = "no_grant", _("Er is geen toestemming")
-    EXPIRED = "expired", _("De toestemming is verlopen")
-    REVOKED = "revoked", _("De toestemming is ingetrokken")
-    NOT_YET_VALID = "not_yet_valid", _("De toestemming gaat later in")
-    CATEGORY_NOT_COVERED = (
-        "category_not_covered",
-        _("De toestemming geldt niet voor dit soort gegevens"),
-    )
+    NO_GRANT = "no_grant", REFUSAL_WORDS["no_grant"]
+    EXPIRED = "expired", REFUSAL_WORDS["expired"]
+    REVOKED = "revoked", REFUSAL_WORDS["revoked"]
+    NOT_YET_VALID = "not_yet_valid", REFUSAL_WORDS["not_yet_valid"]
+    CATEGORY_NOT_COVERED = "category_not_covered", REFUSAL_WORDS["category_not_covered"]
 
 
 class GrantStatus(models.TextChoices):

@@ -47,6 +47,12 @@ def grants_for_resident(*, resident: "User") -> QuerySet[Grant]:
     )
 
 
+def grants_current_for_resident(*, resident: "User") -> QuerySet[Grant]:
+    """Her grants as she reads them: a grant that was amended lives on in its amendment
+    (the history keeps both), so it is not shown as a consent of its own."""
+    return grants_for_resident(resident=resident).filter(amended_by__isnull=True)
+
+
 def grant_get_for_resident(*, resident: "User", grant_id: UUID) -> Grant:
     grant = grants_for_resident(resident=resident).filter(id=grant_id).first()
     if grant is None:

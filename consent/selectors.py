@@ -42,6 +42,7 @@ from consent.queries import (  # noqa: F401 - part of this module's interface
     events_for_resident,
     grant_get_for_resident,
     grant_receipt,
+    grants_current_for_resident,
     grants_for_resident,
     purposes_for_resident,
 )

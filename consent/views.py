@@ -17,7 +17,7 @@ from consent.selectors import (
     events_for_resident,
     grant_receipt,
     grant_status,
-    grants_for_resident,
+    grants_current_for_resident,
     purposes_for_caseworker,
     purposes_for_resident,
 )
@@ -49,7 +49,7 @@ def consents(request: AuthenticatedRequest) -> HttpResponse:
             "status": grant_status(grant, at=now),
             "purpose": grant.purpose_version.name,
         }
-        for grant in grants_for_resident(resident=request.user).order_by("-created_at")
+        for grant in grants_current_for_resident(resident=request.user).order_by("-created_at")
     ]
     return render(request, "consent/consents.html", {"grants": grants})
 

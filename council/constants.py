@@ -1,16 +1,21 @@
 from django.utils.translation import gettext_lazy as _
 
-# The council's own words for the log's reason codes and the consent history's event kinds:
-# counted over everyone, so phrased about "the resident", not "you".
+from consent.constants import REFUSAL_WORDS
+
+# The log's refusal reasons the council counts, in the words shown everywhere else (the
+# consent history's event kinds below are phrased about "the resident", not "you").
 REFUSAL_REASONS = {
-    "no_grant": _("Er was geen toestemming"),
-    "revoked": _("De toestemming was ingetrokken"),
-    "expired": _("De toestemming was verlopen"),
-    "not_yet_valid": _("De toestemming was nog niet ingegaan"),
-    "category_not_covered": _("De toestemming ging niet over deze gegevens"),
-    "purpose_not_for_department": _("Het team mocht dit doel niet gebruiken"),
-    "not_a_member_of_department": _("De medewerker werkte niet (meer) bij het team"),
-    "unknown_resident": _("De inwoner was niet bekend"),
+    code: REFUSAL_WORDS[code]
+    for code in (
+        "no_grant",
+        "revoked",
+        "expired",
+        "not_yet_valid",
+        "category_not_covered",
+        "purpose_not_for_department",
+        "not_a_member_of_department",
+        "unknown_resident",
+    )
 }
 
 CONSENT_EVENTS = {

@@ -78,8 +78,10 @@ def purpose_named(purpose: Any, decision: ConsentDecision) -> Any:
 
 
 def _notify(caller: Caller, entry: AccessLogEntry, resident: User, purpose: Any) -> None:
-    kind = Kind.ACCESS if entry.outcome == Outcome.ALLOWED else Kind.REFUSED_ACCESS
-    categories = entry.categories_returned or entry.categories_requested
+    allowed = entry.outcome == Outcome.ALLOWED
+    kind = Kind.ACCESS if allowed else Kind.REFUSED_ACCESS
+    # What she was shown, or what they tried to see: never what consent merely covered.
+    categories = entry.categories_returned if allowed else entry.categories_requested
     context = {
         "actor_id": caller.caseworker.pk,
         "department": entry.department_code or None,
@@ -88,6 +90,7 @@ def _notify(caller: Caller, entry: AccessLogEntry, resident: User, purpose: Any)
         "purpose_name_en": purpose.name_en if purpose else None,
         "categories": categories,
         "reason": caller.stated_reason[:CONTEXT_MAX_TEXT] or None,
+        "refusal": None if allowed else entry.reason,
         "occurred_at": entry.occurred_at.isoformat(),
         "grant_id": entry.grant_id or None,
         "access_log_id": str(entry.id),

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from consent.constants import REFUSAL_WORDS
+
 # Every read through the gateway rests on the resident's consent (W3C DPV term).
 LEGAL_BASIS_CONSENT = "dpv:Consent"
 
@@ -39,28 +41,26 @@ class Outcome(models.TextChoices):
 
 
 class Reason(models.TextChoices):
-    """Reason codes. All but the last three come from the consent decision."""
+    """Reason codes. All but the last three come from the consent decision. Their words are
+    ``consent.constants.REFUSAL_WORDS``, the same wherever a refusal is shown."""
 
-    ALLOWED = "allowed", _("omdat u daar toestemming voor had gegeven")
-    NO_GRANT = "no_grant", _("omdat u daar geen toestemming voor had gegeven")
-    REVOKED = "revoked", _("omdat u uw toestemming had ingetrokken")
-    EXPIRED = "expired", _("omdat uw toestemming was verlopen")
-    NOT_YET_VALID = "not_yet_valid", _("omdat uw toestemming toen nog niet was ingegaan")
-    CATEGORY_NOT_COVERED = (
-        "category_not_covered",
-        _("omdat uw toestemming niet over deze gegevens ging"),
-    )
+    ALLOWED = "allowed", _("Toegestaan")
+    NO_GRANT = "no_grant", REFUSAL_WORDS["no_grant"]
+    REVOKED = "revoked", REFUSAL_WORDS["revoked"]
+    EXPIRED = "expired", REFUSAL_WORDS["expired"]
+    NOT_YET_VALID = "not_yet_valid", REFUSAL_WORDS["not_yet_valid"]
+    CATEGORY_NOT_COVERED = "category_not_covered", REFUSAL_WORDS["category_not_covered"]
     PURPOSE_NOT_FOR_DEPARTMENT = (
         "purpose_not_for_department",
-        _("omdat dit team dit doel niet mag gebruiken"),
+        REFUSAL_WORDS["purpose_not_for_department"],
     )
     NOT_A_MEMBER_OF_DEPARTMENT = (
         "not_a_member_of_department",
-        _("omdat deze medewerker niet (meer) bij dit team werkte"),
+        REFUSAL_WORDS["not_a_member_of_department"],
     )
-    UNKNOWN_RESIDENT = "unknown_resident", _("omdat de inwoner niet bekend is")
-    INVALID_INPUT = "invalid_input", _("omdat de vraag tekens bevatte die niet zijn toegestaan")
-    VAULT_UNAVAILABLE = "vault_unavailable", _("omdat uw kluis toen niet kon worden geopend")
+    UNKNOWN_RESIDENT = "unknown_resident", REFUSAL_WORDS["unknown_resident"]
+    INVALID_INPUT = "invalid_input", REFUSAL_WORDS["invalid_input"]
+    VAULT_UNAVAILABLE = "vault_unavailable", REFUSAL_WORDS["vault_unavailable"]
 
 
 class FindingKind(models.TextChoices):

@@ -90,7 +90,8 @@ def _read_known(
         reason=best.reason,
         grant_id=best.grant_id,
         categories_requested=[code for code in requested if code],
-        categories_returned=[decision.category for decision in allowed],
+        # What was shown: a category consent covers but she has no record in was not.
+        categories_returned=[record.category for record in records],
         record_ids=[record.id for record in records],
     )
     returned = sorted(decision.category for decision in allowed)

@@ -1,6 +1,10 @@
-"""One plain sentence per log entry, for the resident (B1 Dutch; English through gettext)."""
+"""Log entries in words for the resident (B1 Dutch; English through gettext): a short card
+with labelled rows for the portal (``entry_cards``), one sentence for the API and the export
+(``entry_summary``). Both say a refusal in ``consent.constants.REFUSAL_WORDS``; neither
+shows a purpose code, a version number or a category key."""
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
@@ -9,21 +13,26 @@ from django.utils.translation import gettext
 from consent.selectors import purpose_version_names
 from municipal_gateway.constants import Operation, Outcome, Reason
 from municipal_gateway.models import AccessLogEntry
+from notifications.selectors import refusal_outcome
 from vault.constants import Category
 
 
 def _label(code: str) -> str:
-    return str(Category(code).label) if code in Category.values else code
+    return str(Category(code).label) if code in Category.values else gettext("andere gegevens")
 
 
-def _data(codes: Sequence[str]) -> str:
+def _listed(codes: Sequence[str]) -> str:
     labels = [_label(code) for code in codes]
-    if not labels:
-        return gettext("uw gegevens")
     if len(labels) > 1:
         joined = ", ".join(labels[:-1])
         labels = [gettext("%(first)s en %(last)s") % {"first": joined, "last": labels[-1]}]
-    return gettext("uw gegevens over %(categories)s") % {"categories": labels[0]}
+    return labels[0] if labels else ""
+
+
+def _data(codes: Sequence[str]) -> str:
+    if not codes:
+        return gettext("uw gegevens")
+    return gettext("uw gegevens over %(categories)s") % {"categories": _listed(codes)}
 
 
 def _who(entry: AccessLogEntry) -> str:
@@ -53,12 +62,13 @@ def _what(entry: AccessLogEntry) -> str:
 def _because(reason: str) -> str:
     if reason in Reason.values:
         return str(Reason(reason).label)
-    return gettext("omdat het niet was toegestaan")
+    return gettext("Het was niet toegestaan")
 
 
 def _purpose(entry: AccessLogEntry, names: Mapping[tuple[str, int], str]) -> str:
+    """The purpose's name; never its code (a code outside the register has no name)."""
     key = (entry.purpose_code, entry.purpose_version or 0)
-    return names.get(key) or entry.purpose_name or entry.purpose_code
+    return names.get(key) or entry.purpose_name
 
 
 def entry_summary(
@@ -93,7 +103,7 @@ def entry_summary(
         sentences.append(gettext("Reden: %(reason)s.") % {"reason": reason})
     if refused:
         sentences.append(
-            gettext("Dat mocht niet, %(because)s.") % {"because": _because(entry.reason)}
+            gettext("Dat mocht niet. %(because)s.") % {"because": _because(entry.reason)}
         )
     elif entry.outcome == Outcome.ERROR:
         sentences.append(gettext("Dat lukte niet door een storing. Er zijn geen gegevens getoond."))
@@ -112,3 +122,68 @@ def summaries_for(entries: Iterable[AccessLogEntry]) -> list[str]:
     entries = list(entries)
     names = purpose_names_for(entries)
     return [entry_summary(entry, names) for entry in entries]
+
+
+@dataclass(frozen=True)
+class EntryCard:
+    """One log entry as labelled rows: who, team, when, what, why, outcome."""
+
+    who: str
+    team: str
+    when: str
+    what: str
+    why: str
+    outcome: str
+
+
+def _team(entry: AccessLogEntry) -> str:
+    if entry.department_name and entry.organisation_name:
+        return f"{entry.department_name} ({entry.organisation_name})"
+    return entry.department_name or entry.organisation_name or gettext("Niet bekend")
+
+
+def _card_what(entry: AccessLogEntry) -> str:
+    if entry.operation == Operation.RESIDENT_LOOKUP:
+        return gettext("U opzoeken in Datameent")
+    allowed = entry.outcome == Outcome.ALLOWED
+    codes = entry.categories_returned if allowed else entry.categories_requested
+    if allowed and not codes:
+        return gettext("Uw gegevens bekijken. Er waren geen gegevens om te laten zien.")
+    if not codes:
+        return gettext("Uw gegevens bekijken")
+    return gettext("Uw gegevens over %(categories)s bekijken") % {"categories": _listed(codes)}
+
+
+def _card_why(entry: AccessLogEntry, names: Mapping[tuple[str, int], str]) -> str:
+    purpose, stated = _purpose(entry, names), entry.stated_reason.strip().rstrip(".")
+    if purpose and stated:
+        return gettext("%(purpose)s. Reden: %(reason)s") % {"purpose": purpose, "reason": stated}
+    return purpose or stated or gettext("Niet opgegeven")
+
+
+def _card_outcome(entry: AccessLogEntry) -> str:
+    if entry.outcome == Outcome.REFUSED:
+        return refusal_outcome(entry.reason)
+    if entry.outcome == Outcome.ERROR:
+        return gettext("Mislukt door een storing. Er zijn geen gegevens getoond.")
+    return str(Outcome.ALLOWED.label)
+
+
+def entry_card(entry: AccessLogEntry, purpose_names: Mapping[tuple[str, int], str]) -> EntryCard:
+    moment = timezone.localtime(entry.occurred_at)
+    return EntryCard(
+        who=entry.caseworker_name or gettext("Een medewerker"),
+        team=_team(entry),
+        when=gettext("%(date)s om %(time)s")
+        % {"date": date_format(moment, "j F Y"), "time": time_format(moment, "H:i")},
+        what=_card_what(entry),
+        why=_card_why(entry, purpose_names),
+        outcome=_card_outcome(entry),
+    )
+
+
+def entry_cards(entries: Iterable[AccessLogEntry]) -> list[EntryCard]:
+    """``entry_card`` of each entry, with purpose names in the page's language."""
+    entries = list(entries)
+    names = purpose_names_for(entries)
+    return [entry_card(entry, names) for entry in entries]

@@ -68,6 +68,8 @@ CONTEXT_KEYS = frozenset(
         "purpose_name_en",
         "categories",
         "reason",
+        # Why an attempt was refused: a code of consent.constants.REFUSAL_WORDS.
+        "refusal",
         "occurred_at",
         "expires_at",
         "grant_id",

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.selectors import browser_label
+from consent.constants import REFUSAL_WORDS
 from notifications.constants import Kind
 from vault.constants import Category
 
@@ -33,9 +34,9 @@ ADVICE = {
         "Klopt dit niet? Neem dan contact op met de gemeente. "
         "U kunt uw toestemming altijd intrekken in Datameent."
     ),
+    # Why it was refused is the "Uitkomst" line, in the log's words (REFUSAL_WORDS).
     Kind.REFUSED_ACCESS: gettext_lazy(
-        "Wij hebben uw gegevens niet laten zien, want daar had u geen toestemming voor "
-        "gegeven. U hoeft niets te doen."
+        "Wij hebben uw gegevens niet laten zien. U hoeft niets te doen."
     ),
     Kind.ACCESS_REQUEST: gettext_lazy(
         "Ga naar Datameent en kies of u toestemming geeft. U beslist dit zelf."
@@ -114,6 +115,14 @@ def _lines(context: dict[str, Any], occurred_at: datetime) -> Iterable[tuple[str
         yield _("Welke gegevens"), ", ".join(names)
     if context.get("expires_at"):
         yield _("Tot wanneer"), _when(context["expires_at"])
+    if context.get("refusal"):
+        yield _("Uitkomst"), refusal_outcome(str(context["refusal"]))
+
+
+def refusal_outcome(code: str) -> str:
+    """A refused attempt's outcome, as the access log says it: "Geweigerd: <why>"."""
+    words = REFUSAL_WORDS.get(code)
+    return _("Geweigerd: %(why)s") % {"why": words} if words else _("Geweigerd")
 
 
 def _login_lines(context: dict[str, Any], occurred_at: datetime) -> Iterable[tuple[str, str]]:

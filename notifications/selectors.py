@@ -15,6 +15,9 @@ from notifications.constants import (
     Kind,
 )
 from notifications.messages import message_render
+
+# The one wording of a refusal, shared with the access log (municipal_gateway.summaries).
+from notifications.messages import refusal_outcome as refusal_outcome
 from notifications.models import (
     DigestPreference,
     EmailDelivery,

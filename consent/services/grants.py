@@ -173,6 +173,51 @@ def grant_amend(
     return grant
 
 
+def grant_running_locked(
+    *, resident: "User", version: PurposeVersion, now: datetime
+) -> Grant | None:
+    """The resident's newest grant for this purpose and team that has not ended, locked."""
+    return (
+        Grant.objects.select_for_update(of=("self",))
+        .select_related("purpose_version")
+        .filter(
+            resident=resident,
+            purpose_id=version.purpose_id,
+            department_id=version.department_id,
+            revoked_at__isnull=True,
+            valid_until__gt=now,
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def grant_widen_locked(
+    old: Grant,
+    *,
+    resident: "User",
+    version: PurposeVersion,
+    categories: list[str],
+    now: datetime,
+    valid_until: datetime | None = None,
+) -> Grant:
+    """Amend ``old`` for a second approval: what it covered and ``categories`` (as far as
+    ``version`` has them), under ``version``, from now. A resident who says yes twice gives
+    one consent: she never has to withdraw the same purpose twice."""
+    covered = {*old.categories, *categories}
+    grant_revoke_locked(old, now)
+    grant = grant_insert(
+        resident=resident,
+        version=version,
+        categories=[code for code in version.categories if code in covered],
+        now=now,
+        valid_until=valid_until,
+        amended_from=old,
+    )
+    grant_event(EventKind.AMENDED, grant, now)
+    return grant
+
+
 def _expiry_batch(now: datetime) -> int:
     noted = ConsentEvent.objects.filter(grant=OuterRef("pk"), kind=EventKind.EXPIRED)
     grants = (

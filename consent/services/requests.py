@@ -38,7 +38,12 @@ from consent.services.common import (
     event_add,
     locked_subject,
 )
-from consent.services.grants import grant_event, grant_insert
+from consent.services.grants import (
+    grant_event,
+    grant_insert,
+    grant_running_locked,
+    grant_widen_locked,
+)
 from consent.signals import access_request_made
 from vault.selectors import bsn_lookup_hash
 
@@ -150,6 +155,7 @@ def _locked_open_request(*, resident: "User", request_id: UUID, now: datetime) -
 
 
 def _answer(request: AccessRequest, *, resident: "User", status: str, now: datetime) -> None:
+    """Close the request; its history event names what she granted, not what was asked."""
     request.status = status
     request.answered_at = now
     request.resident = resident
@@ -161,7 +167,7 @@ def _answer(request: AccessRequest, *, resident: "User", status: str, now: datet
     event_add(
         kind=kind,
         version=request.purpose_version,
-        categories=request.categories,
+        categories=request.grant.categories if request.grant else request.categories,
         at=now,
         access_request=request,
         grant=request.grant,
@@ -178,7 +184,8 @@ def access_request_approve(
     categories: list[str] | None = None,
     valid_until: datetime | None = None,
 ) -> AccessRequest:
-    """Approve, optionally for fewer categories or a shorter period: this creates a grant."""
+    """Approve, optionally for fewer categories or a shorter period: this creates a grant,
+    or amends the one she gave for this purpose before (``grant_widen_locked``)."""
     now = timezone.now()
     request = _locked_open_request(resident=resident, request_id=request_id, now=now)
     chosen = checked_categories(
@@ -186,14 +193,22 @@ def access_request_approve(
         allowed=request.categories,
         code="category_not_requested",
     )
-    request.grant = grant_insert(
-        resident=resident,
-        version=request.purpose_version,
-        categories=chosen,
-        now=now,
-        valid_until=valid_until,
-    )
-    grant_event(EventKind.GRANTED, request.grant, now)
+    version = request.purpose_version
+    running = grant_running_locked(resident=resident, version=version, now=now)
+    if running is not None:
+        request.grant = grant_widen_locked(
+            running,
+            resident=resident,
+            version=version,
+            categories=chosen,
+            now=now,
+            valid_until=valid_until,
+        )
+    else:
+        request.grant = grant_insert(
+            resident=resident, version=version, categories=chosen, now=now, valid_until=valid_until
+        )
+        grant_event(EventKind.GRANTED, request.grant, now)
     _answer(request, resident=resident, status=RequestStatus.APPROVED, now=now)
     return request
 

@@ -29,7 +29,8 @@ def _ask(bob, **kwargs):
 
 
 def test_it_revokes_first_and_then_cuts_every_link(clock, alice, dave, bob, purposes):
-    running = grant_create(resident=alice, purpose_code=WMO, categories=["health"])
+    # Another purpose than the approved request's: a second approval would amend it.
+    running = grant_create(resident=alice, purpose_code=WMO_BEGELEIDING, categories=["health"])
     approved = access_request_approve(resident=alice, request_id=_ask(bob).id)
     waiting = _ask(bob, purpose_code=WMO_BEGELEIDING)
     daves = grant_create(resident=dave, purpose_code=WMO, categories=["health"])

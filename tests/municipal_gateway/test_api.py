@@ -54,7 +54,7 @@ def test_it_tells_the_resident_in_plain_dutch_who_looked(alice, bob, append_entr
     assert refused["summary"] == (
         "Bob Bakker van Team Wmo (Gemeente Meenthuizen) probeerde op 3 maart 2026 om 14:02 "
         "uw gegevens over Gezondheid en zorgbehoefte te bekijken, voor het doel "
-        "'Bijzondere bijstand'. Dat mocht niet, omdat u daar geen toestemming voor had gegeven."
+        "'Bijzondere bijstand'. Dat mocht niet. Er was geen toestemming."
     )
     assert allowed["caseworker"]["department_code"] == "wmo"
     purpose = {"code": "bijzondere-bijstand", "version": 1, "name": "Bijzondere bijstand"}
@@ -70,8 +70,8 @@ def test_it_speaks_english_when_asked(alice, append_entry):
 
     assert response.json()["results"][0]["summary"] == (
         "bob from Team Wmo (Gemeente Meenthuizen) tried to view your data about Income on "
-        "3 March 2026 at 14:02, for the purpose 'Bijzondere bijstand'. That was not allowed, "
-        "because you had withdrawn your consent."
+        "3 March 2026 at 14:02, for the purpose 'Bijzondere bijstand'. That was not allowed. "
+        "The consent had been withdrawn."
     )
 
 

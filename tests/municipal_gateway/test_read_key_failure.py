@@ -54,8 +54,7 @@ def test_the_resident_reads_the_error_in_words(alice, bob_api, bob_reference, wm
 
     page = _client(alice).get("/wie-keek-er/").content.decode()
 
-    assert "probeerde" in page
-    assert "Dat lukte niet door een storing. Er zijn geen gegevens getoond." in page
+    assert "Mislukt door een storing. Er zijn geen gegevens getoond." in page
 
 
 def test_the_caseworker_page_answers_503(bob, bob_reference, wmo_grant, broken_ring):
