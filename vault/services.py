@@ -26,7 +26,7 @@ from vault.exceptions import (
     VaultNotFound,
 )
 from vault.models import KeyActivation, Record, RecordVersion, Vault
-from vault.record_types import RecordType, record_type_get, validate
+from vault.record_types import RecordType, default_type, record_type_get, validate
 from vault.record_types.display import typed
 from vault.selectors import active_kek_id, open_sealed, vault_dek
 
@@ -50,6 +50,14 @@ class _Unchanged:
 
 
 UNCHANGED: Any = _Unchanged()
+
+
+class _CategoryDefault:
+    """Marker for ``record_type``: the type the record has, or else its category's default
+    type. The API passes it, so all it writes is validated against a schema."""
+
+
+CATEGORY_DEFAULT: Any = _CategoryDefault()
 
 
 def _active_vault(*, resident: User, lock: bool = False) -> Vault:
@@ -203,11 +211,14 @@ def record_create(
     provenance: str = Provenance.RESIDENT,
     source_organisation: Organisation | None = None,
     erase_after: date | None = None,
-    record_type: str | None = None,
+    record_type: Any = None,
 ) -> Record:
     """With ``record_type`` the content must fit that type's schema (vault.record_types).
     Without one the content is free JSON, as before the register; people's doors (the
     portal and the API) always name a type."""
+    if record_type is CATEGORY_DEFAULT:
+        _check_category(str(category))
+        record_type = default_type(str(category)).code
     kind = record_type_get(record_type) if record_type else None
     category = _typed_category(category=category, record_type=kind)
     if kind is not None:
@@ -270,7 +281,7 @@ def record_update(
     category: str | None = None,
     document: Any = UNCHANGED,
     erase_after: Any = UNCHANGED,
-    record_type: str | None = None,
+    record_type: Any = None,
 ) -> Record:
     """Seal a new version; the previous one is kept, encrypted as it was.
 
@@ -328,7 +339,12 @@ class _Change:
 
     @classmethod
     def of(cls, payload: dict[str, Any], record: Record, **given: Any) -> "_Change":
-        code = given["record_type"] or payload.get("type")
+        code = given["record_type"]
+        if code is CATEGORY_DEFAULT:
+            category = given["category"] or record.category
+            _check_category(category)
+            code = payload.get("type") or default_type(category).code
+        code = code or payload.get("type")
         kind = record_type_get(code) if code else None
         category = _typed_category(
             category=given["category"] or (None if kind else record.category), record_type=kind
