@@ -80,9 +80,18 @@ class TextField(forms.CharField):
 
 
 class LinesField(TextField):
+    def __init__(self, *, max_items: int, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.max_items = max_items
+
     def clean(self, value: Any) -> Any:
         lines = [line.strip() for line in (super().clean(value) or "").split("\n")]
-        return [line for line in lines if line]
+        lines = [line for line in lines if line]
+        if len(lines) > self.max_items:
+            raise forms.ValidationError(
+                _("Vul hoogstens %(count)d regels in.") % {"count": self.max_items}
+            )
+        return lines
 
 
 def _in_schema_years(value: Any) -> None:
@@ -99,10 +108,13 @@ def _messages(field: Field, invalid: Any = None) -> dict[str, Any]:
 
 
 def _text_field(field: Field, kind: str, common: dict[str, Any]) -> forms.Field:
-    limit = field.schema.get("maxLength") or field.schema["items"]["maxLength"] * 20
     textarea = forms.Textarea(attrs={"rows": 4})
     if kind == "lines":
-        return LinesField(max_length=limit, widget=textarea, **common)
+        items = field.schema["maxItems"]
+        # Room for the longest lines and their line breaks; max_items counts the lines.
+        limit = (field.schema["items"]["maxLength"] + 2) * items
+        return LinesField(max_length=limit, max_items=items, widget=textarea, **common)
+    limit = field.schema["maxLength"]
     if kind == "text":
         return TextField(max_length=limit, widget=textarea, **common)
     return TextField(max_length=limit, one_line=True, **common)
