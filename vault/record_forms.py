@@ -71,7 +71,8 @@ class TextField(forms.CharField):
 
     def to_python(self, value: Any) -> Any:
         # Browsers send a textarea's line breaks as CRLF; the schema keeps plain LF.
-        return super().to_python(value).replace("\r\n", "\n").replace("\r", "\n")
+        text = super().to_python(value) or ""
+        return text.replace("\r\n", "\n").replace("\r", "\n")
 
     def validate(self, value: Any) -> None:
         super().validate(value)

@@ -38,7 +38,10 @@ def published(kind: RecordType) -> dict[str, Any]:
 class RecordTypeSerializer(serializers.Serializer):
     code = serializers.CharField()
     category = serializers.CharField()
-    label = serializers.CharField(help_text="In the request's language (Accept-Language).")
+    # Declared fields leave the class when it is built; "label" only shadows for mypy.
+    label = serializers.CharField(  # type: ignore[assignment]
+        help_text="In the request's language (Accept-Language)."
+    )
     help = serializers.CharField()
     schema = serializers.JSONField(help_text="JSON Schema (draft 2020-12) for `content`.")
 

@@ -117,7 +117,7 @@ def upgrade(category: str, content: Any) -> tuple[RecordType, dict[str, Any]]:
         if special and special(value, out):
             continue
         if field and field.key not in out and field.fits(value):
-            out[target] = value
+            out[field.key] = value
             continue
         rest.append((key, value))
     if rest:
