@@ -340,7 +340,9 @@ class _Change:
     @classmethod
     def of(cls, payload: dict[str, Any], record: Record, **given: Any) -> "_Change":
         code = given["record_type"]
-        if code is CATEGORY_DEFAULT:
+        if code is CATEGORY_DEFAULT and given["content"] is UNCHANGED:
+            code = None  # an old record whose content stays as it is keeps no type
+        elif code is CATEGORY_DEFAULT:
             category = given["category"] or record.category
             _check_category(category)
             code = payload.get("type") or default_type(category).code

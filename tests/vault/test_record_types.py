@@ -93,6 +93,23 @@ def test_it_answers_content_that_does_not_fit_its_type_with_a_400_naming_the_fie
     assert "veel" not in response.json()["detail"] and "loterij" not in response.json()["detail"]
 
 
+def test_an_old_record_can_get_an_erase_date_through_the_api_and_stays_as_it_is(alice):
+    from tests.vault.conftest import client_for
+
+    old = record_create(resident=alice, category="health", title="Oud", content={"uren": 4})
+    url = f"{RECORDS}{old.id}/"
+
+    patched = client_for(alice).patch(url, {"erase_after": "2030-01-01"}, format="json")
+    typed = client_for(alice).patch(url, {"content": {"uren": 4}}, format="json")
+
+    assert patched.status_code == 200
+    assert (patched.json()["type"], patched.json()["content"]) == (None, {"uren": 4})
+    assert (typed.status_code, typed.json()["detail"]) == (
+        400,
+        "content.uren: is not a field of this record type",
+    )
+
+
 def test_it_refuses_a_type_of_another_category_and_an_unknown_type(alice):
     from tests.vault.conftest import client_for
 
