@@ -37,8 +37,9 @@ def test_it_registers_every_type_the_issue_asks_for_with_a_category():
 
 
 @pytest.mark.parametrize("code", CODES)
-def test_each_type_round_trips_through_its_form(alice, code):
-    kind, client = record_type_get(code), _client(alice)
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_each_type_round_trips_through_its_form(alice, code, language):
+    kind, client = record_type_get(code), _client(alice, language)
     content = full_example(kind, form_order=True)
     record = record_create(resident=alice, record_type=code, title="Eerst", content=content)
     form = unchanged_form(client.get(f"/mijn-gegevens/{record.id}/wijzigen/").content.decode())
@@ -158,6 +159,19 @@ def test_any_valid_content_survives_saving_its_form_unchanged(alice, data):
     assert response.status_code == 302, response.content.decode()
     after = record_get_for_resident(resident=alice, record_id=record.id)
     assert (after.content, after.version, after.record_type) == (content, 1, kind.code)
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("amount", [0, 7, 1712.5, 1234567.891, 0.000001, 99999999.99])
+def test_an_amount_shown_in_either_language_comes_back_the_same(alice, language, amount):
+    content = {"creditor": "X", "amount": amount}
+    record = record_create(resident=alice, record_type="debts", title="S", content=content)
+    client, url = _client(alice, language), f"/mijn-gegevens/{record.id}/wijzigen/"
+
+    client.post(url, unchanged_form(client.get(url).content.decode()))
+
+    after = record_get_for_resident(resident=alice, record_id=record.id)
+    assert (after.content, after.version) == (content, 1)
 
 
 def test_a_changed_field_saves_a_new_version_and_keeps_the_others(alice):
