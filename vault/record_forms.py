@@ -224,6 +224,10 @@ class RecordTypeForm(forms.Form):
             label=_("Document (niet verplicht)"),
             required=False,
             help_text=_("Een PDF, PNG of JPEG van maximaal 5 MB."),
+            error_messages={
+                "empty": _("Het bestand is leeg. Kies een ander bestand."),
+                "invalid": _("Kies een PDF, PNG of JPEG van maximaal 5 MB."),
+            },
         )
         self.fields["erase_after"] = forms.DateField(
             label=_("Vanzelf wissen na (niet verplicht)"),

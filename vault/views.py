@@ -76,7 +76,8 @@ def record_new(request: AuthenticatedRequest) -> HttpResponse:
 def _save_error(form: RecordTypeForm, exc: DomainError) -> None:
     if isinstance(exc, InvalidRecordContent):
         # The form checks what a person can get wrong; this is left for odd characters.
-        form.add_error(exc.field.removeprefix("content.").split(".")[0], ODD_CHARACTERS)
+        key = exc.field.removeprefix("content.").split(".")[0]
+        form.add_error(key if key in form.fields else None, ODD_CHARACTERS)
     else:
         form.add_error(None, exc.detail)
 
