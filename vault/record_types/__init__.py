@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.functional import Promise
 from jsonschema import Draft202012Validator, FormatChecker
 
@@ -109,18 +110,21 @@ def _load(code: str) -> RecordType:
 
 
 def _check_words(code: str, schema: dict[str, Any], words: TypeWords, fields: tuple) -> None:
-    # A missing label would show a person a raw key: refuse to start instead.
-    assert set(words.fields) == set(schema["properties"]), f"{code}: labels and schema differ"
+    """A missing label would show a person a raw key: refuse to start instead."""
+    problems = (
+        [] if set(words.fields) == set(schema["properties"]) else ["labels and schema differ"]
+    )
     for field in fields:
         keywords = set(field.schema) | set(field.schema.get("items", {}))
-        assert keywords <= KNOWN_KEYWORDS, f"{code}.{field.key}: {keywords - KNOWN_KEYWORDS}"
-        assert all(value in field.words.choices for value, _label in _enum(field))
-        assert not field.required or field.words.missing, f"{code}.{field.key}: no missing text"
-
-
-def _enum(field: Field) -> list[tuple[Any, Any]]:
-    values = field.schema.get("enum") or field.schema.get("items", {}).get("enum", [])
-    return [(value, None) for value in values]
+        if not keywords <= KNOWN_KEYWORDS:
+            problems.append(f"{field.key}: unknown keywords {keywords - KNOWN_KEYWORDS}")
+        values = field.schema.get("enum") or field.schema.get("items", {}).get("enum", [])
+        if any(value not in field.words.choices for value in values):
+            problems.append(f"{field.key}: a choice without words")
+        if field.required and not field.words.missing:
+            problems.append(f"{field.key}: required, but no text says what to fill in")
+    if problems:
+        raise ImproperlyConfigured(f"Record type {code}: {'; '.join(problems)}")
 
 
 @cache
