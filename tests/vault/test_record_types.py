@@ -217,3 +217,39 @@ def test_the_choice_of_type_lists_every_type(alice):
 
     assert all(f"/mijn-gegevens/nieuw/{code}/" in page for code in CODES)
     assert _client(alice).get("/mijn-gegevens/nieuw/horoscoop/").status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/mijn-gegevens/nieuw/", "/mijn-gegevens/nieuw/income/"])
+@pytest.mark.parametrize("user", ["bob", "carol", "root"])
+def test_the_new_pages_are_for_residents_only(request, user, path):
+    response = _client(request.getfixturevalue(user)).get(path)
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/mijn-gegevens/nieuw/", "/mijn-gegevens/nieuw/income/"])
+def test_a_visitor_who_is_not_logged_in_is_sent_to_log_in(db, path):
+    response = Client().get(path)
+
+    assert response.status_code == 302 and "/inloggen/" in response["Location"]
+
+
+@pytest.mark.parametrize("user", ["alice", "bob", "carol", "root"])
+def test_the_register_reads_the_same_for_every_role(request, user):
+    response = _client(request.getfixturevalue(user)).get("/api/v1/record-types/")
+
+    assert response.status_code == 200 and len(response.json()) == len(CODES)
+
+
+def test_a_type_whose_field_has_no_words_is_refused_at_start(monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from vault import record_types as register
+    from vault.record_types.labels import WORDS, TypeWords
+
+    words = WORDS["debts"]
+    fields = {key: value for key, value in words.fields.items() if key != "amount"}
+    monkeypatch.setitem(WORDS, "debts", TypeWords(words.label, words.help, fields))
+
+    with pytest.raises(ImproperlyConfigured, match="labels and schema differ"):
+        register._load("debts")

@@ -100,20 +100,20 @@ def _load(code: str) -> RecordType:
     schema = json.loads((SCHEMAS / f"{code}.json").read_text())
     Draft202012Validator.check_schema(schema)
     words = WORDS[code]
+    if set(words.fields) != set(schema["properties"]):
+        raise ImproperlyConfigured(f"Record type {code}: labels and schema differ")
     required = set(schema["required"])
     fields = tuple(
         Field(key, prop, words.fields[key], key in required)
         for key, prop in schema["properties"].items()
     )
-    _check_words(code, schema, words, fields)
+    _check_words(code, fields)
     return RecordType(code, schema["x-category"], schema, words, fields)
 
 
-def _check_words(code: str, schema: dict[str, Any], words: TypeWords, fields: tuple) -> None:
-    """A missing label would show a person a raw key: refuse to start instead."""
-    problems = (
-        [] if set(words.fields) == set(schema["properties"]) else ["labels and schema differ"]
-    )
+def _check_words(code: str, fields: tuple[Field, ...]) -> None:
+    """A missing word would show a person a raw key or code: refuse to start instead."""
+    problems = []
     for field in fields:
         keywords = set(field.schema) | set(field.schema.get("items", {}))
         if not keywords <= KNOWN_KEYWORDS:
