@@ -209,3 +209,20 @@ def test_an_old_record_reads_in_words_and_is_typed_only_when_changed(
 
     assert [(v.version, v.record_type, v.content) for v in unchanged] == [(1, None, old)]
     assert [(v.record_type, v.content) for v in changed] == [(code, typed), (None, old)]
+
+
+def test_the_gateway_api_names_each_records_type(alice, bob, purposes):
+    from municipal_gateway.references import reference_get_or_create
+    from tests.municipal_gateway.conftest import READ_HEADERS, api_client_for, records_url
+
+    content = {"aids": ["walker"]}
+    record_create(resident=alice, record_type="care_needs", title="Zorg", content=content)
+    grant_create(resident=alice, purpose_code=WMO, categories=["health"])
+    reference = reference_get_or_create(resident=alice, department=bob.memberships.get().department)
+
+    response = api_client_for(bob).get(records_url(reference), {"purpose": WMO}, **READ_HEADERS)
+
+    assert response.status_code == 200, response.json()
+    assert [(r["type"], r["content"]) for r in response.json()["records"]] == [
+        ("care_needs", content)
+    ]
