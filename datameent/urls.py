@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("api/v1/me/", include("vault.api.urls")),
+    path("api/v1/record-types/", include("vault.api.record_type_urls")),
     path("api/v1/me/", include("consent.api.urls")),
     path("api/v1/me/", include("notifications.api.urls")),
     path("api/v1/me/", include("municipal_gateway.api.resident_urls")),

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import status
 
@@ -70,3 +72,57 @@ class BsnTaken(VaultError):
 
 class ConsentRequired(Exception):
     """Raised when a read of someone else's vault is attempted without an allowed decision."""
+
+
+class UnknownRecordType(VaultError):
+    code = "unknown_record_type"
+    default_detail = "Unknown record type."
+
+
+class InvalidRecordContent(VaultError):
+    """The content does not fit its record type's schema. The message names the field and
+    what it must be, never the value: it may be read back in a log or a bug report."""
+
+    code = "invalid_field"
+
+    def __init__(self, detail: str, *, field: str) -> None:
+        super().__init__(detail)
+        self.field = field
+
+    @classmethod
+    def from_error(cls, error: Any, schema: dict[str, Any]) -> "InvalidRecordContent":
+        path = [str(part) for part in error.path]
+        if error.validator == "additionalProperties":
+            allowed = set(schema["properties"])
+            path.append(sorted(set(error.instance) - allowed)[0])
+        elif error.validator == "required":
+            path.append(next(k for k in error.validator_value if k not in error.instance))
+        name = ".".join(["content", *path])
+        rule = error.validator
+        if rule == "pattern" and error.schema.get("format") == "date":
+            rule = "format"
+        text = _RULES.get(rule, "has a wrong value").replace("{}", _limit(error.validator_value))
+        return cls(f"{name}: {text}", field=name)
+
+
+def _limit(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return str(value)
+
+
+_RULES = {
+    "type": "must be of type {}",
+    "enum": "must be one of: {}",
+    "required": "is required",
+    "additionalProperties": "is not a field of this record type",
+    "minimum": "must be at least {}",
+    "maximum": "must be at most {}",
+    "minLength": "may not be empty",
+    "maxLength": "may be at most {} characters",
+    "pattern": "must be text without control characters or spaces at the start or end",
+    "format": "must be a date written as YYYY-MM-DD",
+    "minItems": "needs at least {} item",
+    "maxItems": "may have at most {} items",
+    "uniqueItems": "may name each choice only once",
+}

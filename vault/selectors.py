@@ -56,6 +56,8 @@ class RecordData:
     updated_at: datetime
     erase_after: date | None = None
     versions: list[RecordData] = field(default_factory=list)
+    # The register's type (vault.record_types); None for a record sealed before it existed.
+    record_type: str | None = None
 
 
 @dataclass(frozen=True)
@@ -122,6 +124,7 @@ def _data(
         updated_at=updated_at,
         erase_after=erase_after,
         versions=versions,
+        record_type=payload.get("type"),
     )
 
 

@@ -28,6 +28,8 @@ from vault.exceptions import (
     VaultNotFound,
 )
 from vault.models import KeyActivation, Record, RecordVersion, Vault
+from vault.record_types import RecordType, default_type, record_type_get, validate
+from vault.record_types.display import typed
 from vault.selectors import active_kek_id, open_sealed, vault_dek
 
 if TYPE_CHECKING:
@@ -53,6 +55,14 @@ class _Unchanged:
 
 
 UNCHANGED: Any = _Unchanged()
+
+
+class _CategoryDefault:
+    """Marker for ``record_type``: the type the record has, or else its category's default
+    type. The API passes it, so all it writes is validated against a schema."""
+
+
+CATEGORY_DEFAULT: Any = _CategoryDefault()
 
 
 def _active_vault(*, resident: User, lock: bool = False) -> Vault:
@@ -98,7 +108,9 @@ def _validate_document(document: DocumentUpload) -> None:
         raise InvalidDocument()
 
 
-def _payload(*, title: str, content: Any, document: dict[str, Any] | None) -> bytes:
+def _payload(
+    *, title: str, content: Any, document: dict[str, Any] | None, record_type: str | None = None
+) -> bytes:
     title = (title or "").strip()
     if not title:
         raise VaultError("A record needs a title.", code="title_required")
@@ -106,9 +118,12 @@ def _payload(*, title: str, content: Any, document: dict[str, Any] | None) -> by
         raise VaultError(
             f"A title may be at most {MAX_TITLE_LENGTH} characters.", code="title_too_long"
         )
+    sealed = {"title": title, "content": content, "document": document}
+    if record_type:
+        sealed["type"] = record_type  # sealed, so the type is as private as the content
     try:
         encoded = json.dumps(
-            {"title": title, "content": content, "document": document},
+            sealed,
             ensure_ascii=False,
             allow_nan=False,
         ).encode()
@@ -126,6 +141,21 @@ def _payload(*, title: str, content: Any, document: dict[str, Any] | None) -> by
 def _check_category(category: str) -> None:
     if category not in Category.values:
         raise VaultError(f"Unknown category {category!r}.", code="unknown_category")
+
+
+def _typed_category(*, category: str | None, record_type: RecordType | None) -> str:
+    """A typed record's category is its type's; a category given as well must agree."""
+    if record_type is None:
+        if category is None:
+            raise VaultError("A record needs a category or a type.", code="category_required")
+        _check_category(category)
+        return category
+    if category not in (None, record_type.category):
+        raise VaultError(
+            f"Type {record_type.code!r} belongs to category {record_type.category!r}.",
+            code="type_category_mismatch",
+        )
+    return record_type.category
 
 
 def _seal(
@@ -202,19 +232,32 @@ def vault_create(*, resident: User, bsn: str) -> Vault:
 def record_create(
     *,
     resident: User,
-    category: str,
+    category: str | None = None,
     title: str,
     content: Any,
     document: DocumentUpload | None = None,
     provenance: str = Provenance.RESIDENT,
     source_organisation: Organisation | None = None,
     erase_after: date | None = None,
+    record_type: Any = None,
 ) -> Record:
-    _check_category(category)
+    """With ``record_type`` the content must fit that type's schema (vault.record_types).
+    Without one the content is free JSON, as before the register; people's doors (the
+    portal and the API) always name a type."""
+    if record_type is CATEGORY_DEFAULT:
+        _check_category(str(category))
+        record_type = default_type(str(category)).code
+    kind = record_type_get(record_type) if record_type else None
+    category = _typed_category(category=category, record_type=kind)
+    if kind is not None:
+        validate(kind, content)
     if document is not None:
         _validate_document(document)
     payload = _payload(
-        title=title, content=content, document=_document_meta(document) if document else None
+        title=title,
+        content=content,
+        document=_document_meta(document) if document else None,
+        record_type=record_type,
     )
     vault = _active_vault(resident=resident)
     record = Record(
@@ -266,17 +309,30 @@ def record_update(
     category: str | None = None,
     document: Any = UNCHANGED,
     erase_after: Any = UNCHANGED,
+    record_type: Any = None,
 ) -> Record:
     """Seal a new version; the previous one is kept, encrypted as it was.
 
     Title, content, document and erase_after left ``UNCHANGED`` keep their current value.
+    A typed record (or one given ``record_type``) must still fit its type. When nothing
+    differs from what the resident sees now, nothing is saved: no new version, and the
+    record keeps who entered it.
     """
     vault = _active_vault(resident=resident)
     record = _locked_record(vault=vault, record_id=record_id)
     dek = _dek(vault)
-    if category is not None:
-        _check_category(category)
     current = open_sealed(vault=vault, dek=dek, item=record)
+    new = _Change.of(
+        current.payload,
+        record,
+        title=title,
+        content=content,
+        category=category,
+        record_type=record_type,
+        erase_after=erase_after,
+    )
+    if document is UNCHANGED and new.same_as_shown(current.payload, record):
+        return record
     if document is UNCHANGED:
         meta, document_bytes = current.payload["document"], current.document_bytes()
     elif document is None:
@@ -285,21 +341,75 @@ def record_update(
         _validate_document(document)
         meta, document_bytes = _document_meta(document), document.data
     payload = _payload(
-        title=current.payload["title"] if title is UNCHANGED else title,
-        content=current.payload["content"] if content is UNCHANGED else content,
-        document=meta,
+        title=new.title, content=new.content, document=meta, record_type=new.record_type
     )
     _keep_version(record)
     record.version += 1
-    record.category = category or record.category
+    record.category = new.category
     record.provenance = Provenance.RESIDENT
     record.source_organisation = None
-    if erase_after is not UNCHANGED:
-        record.erase_after = erase_after
+    record.erase_after = new.erase_after
     record.updated_at = timezone.now()
     _seal(vault=vault, dek=dek, record=record, payload=payload, document=document_bytes)
     record.save()
     return record
+
+
+@dataclass(frozen=True)
+class _Change:
+    """What a record will be after an update, checked against its type."""
+
+    title: str
+    content: Any
+    category: str
+    record_type: str | None
+    erase_after: date | None
+
+    @classmethod
+    def of(cls, payload: dict[str, Any], record: Record, **given: Any) -> _Change:
+        code = given["record_type"]
+        if code is CATEGORY_DEFAULT and given["content"] is UNCHANGED:
+            code = None  # an old record whose content stays as it is keeps no type
+        elif code is CATEGORY_DEFAULT:
+            category = given["category"] or record.category
+            _check_category(category)
+            code = payload.get("type") or default_type(category).code
+        code = code or payload.get("type")
+        kind = record_type_get(code) if code else None
+        category = _typed_category(
+            category=given["category"] or (None if kind else record.category), record_type=kind
+        )
+        content = payload["content"] if given["content"] is UNCHANGED else given["content"]
+        if kind is not None:
+            validate(kind, content)
+        return cls(
+            title=payload["title"] if given["title"] is UNCHANGED else given["title"],
+            content=content,
+            category=category,
+            record_type=kind.code if kind else None,
+            erase_after=record.erase_after
+            if given["erase_after"] is UNCHANGED
+            else given["erase_after"],
+        )
+
+    def same_as_shown(self, payload: dict[str, Any], record: Record) -> bool:
+        """Equal to the record as its owner sees it; an untyped record is seen through the
+        read rule (vault.record_types.legacy), so saving its form unchanged changes nothing."""
+        shown_type, shown = typed(
+            category=record.category,
+            record_type=payload.get("type"),
+            content=payload["content"],
+        )
+        same_content = self.content == payload["content"] or (
+            self.record_type == shown_type.code and self.content == shown
+        )
+        return (
+            same_content
+            and (self.title or "").strip() == payload["title"]
+            and self.category == record.category
+            and self.record_type in (None, shown_type.code)
+            and self.erase_after == record.erase_after
+        )
 
 
 @transaction.atomic

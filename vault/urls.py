@@ -6,6 +6,7 @@ from vault import views
 urlpatterns = [
     path("mijn-gegevens/", views.records, name="records"),
     path("mijn-gegevens/nieuw/", views.record_new, name="record-new"),
+    path("mijn-gegevens/nieuw/<slug:type_code>/", views.record_new_typed, name="record-new-typed"),
     path("mijn-gegevens/<uuid:record_id>/", views.record, name="record"),
     path("mijn-gegevens/<uuid:record_id>/wijzigen/", views.record_edit, name="record-edit"),
     path("mijn-gegevens/<uuid:record_id>/versies/", views.record_versions, name="record-versions"),

@@ -1,12 +1,10 @@
 """Resident portal pages for the vault. Thin: each view calls one service or selector."""
 
-import json
-from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -15,8 +13,11 @@ from accounts.constants import Role
 from datameent.api import DomainError
 from datameent.portal import AuthenticatedRequest, json_download, post_only, resident_required
 from vault.constants import Category
-from vault.exceptions import VaultNotFound
-from vault.forms import EraseVaultForm, RecordForm
+from vault.exceptions import InvalidRecordContent, UnknownRecordType, VaultNotFound
+from vault.forms import EraseVaultForm
+from vault.record_forms import ODD_CHARACTERS, RecordTypeForm, record_form
+from vault.record_types import RecordType, record_type_get, record_types
+from vault.record_types.display import typed
 from vault.selectors import (
     record_document_for_resident,
     record_get_for_resident,
@@ -46,17 +47,11 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html")
 
 
-def _upload(form: RecordForm) -> DocumentUpload | None:
+def _upload(form: RecordTypeForm) -> DocumentUpload | None:
     file = form.cleaned_data.get("document")
     if not file:
         return None
     return DocumentUpload(data=file.read(), filename=file.name, content_type=file.content_type)
-
-
-def _content(form: RecordForm, previous: Any = None) -> Any:
-    content = dict(previous) if isinstance(previous, dict) else {}
-    content["omschrijving"] = form.cleaned_data["description"]
-    return content
 
 
 @resident_required
@@ -76,66 +71,81 @@ def records(request: AuthenticatedRequest) -> HttpResponse:
 
 @resident_required
 def record_new(request: AuthenticatedRequest) -> HttpResponse:
-    form = RecordForm(request.POST or None, request.FILES or None)
+    """First the kind of record, on a page of its own: the form follows from the kind."""
+    return render(request, "vault/record_new.html", {"record_types": record_types()})
+
+
+def _save_error(form: RecordTypeForm, exc: DomainError) -> None:
+    if isinstance(exc, InvalidRecordContent):
+        # The form checks what a person can get wrong; this is left for odd characters.
+        key = exc.field.removeprefix("content.").split(".")[0]
+        form.add_error(key if key in form.fields else None, ODD_CHARACTERS)
+    else:
+        form.add_error(None, exc.detail)
+
+
+@resident_required
+def record_new_typed(request: AuthenticatedRequest, type_code: str) -> HttpResponse:
+    kind = _record_type_or_404(type_code)
+    form = record_form(request.POST or None, request.FILES or None, record_type=kind)
     if request.method == "POST" and form.is_valid():
         try:
             record = record_create(
                 resident=request.user,
-                category=form.cleaned_data["category"],
+                record_type=kind.code,
                 title=form.cleaned_data["title"],
-                content=_content(form),
+                content=form.content(),
                 document=_upload(form),
                 erase_after=form.cleaned_data["erase_after"],
             )
         except DomainError as exc:
-            form.add_error(None, exc.detail)
+            _save_error(form, exc)
         else:
             messages.success(request, _("Uw gegeven is veilig bewaard."))
             return redirect("portal:record", record_id=record.id)
     return render(request, "vault/record_form.html", {"form": form, "new": True})
 
 
+def _record_type_or_404(code: str) -> RecordType:
+    try:
+        return record_type_get(code)
+    except UnknownRecordType:
+        raise Http404 from None
+
+
 @resident_required
 def record(request: AuthenticatedRequest, record_id: UUID) -> HttpResponse:
     item = record_get_for_resident(resident=request.user, record_id=record_id)
-    return render(request, "vault/record.html", {"record": item, "content": _rows(item.content)})
-
-
-def _rows(content: Any) -> list[tuple[str, str]]:
-    if isinstance(content, dict):
-        return [(str(key), _text(value)) for key, value in content.items()]
-    return [(_("Inhoud"), _text(content))]
-
-
-def _text(value: Any) -> str:
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return render(request, "vault/record.html", {"record": item})
 
 
 @resident_required
 def record_edit(request: AuthenticatedRequest, record_id: UUID) -> HttpResponse:
     item = record_get_for_resident(resident=request.user, record_id=record_id)
-    initial = {
-        "category": item.category,
-        "title": item.title,
-        "description": (item.content or {}).get("omschrijving", "")
-        if isinstance(item.content, dict)
-        else "",
-        "erase_after": item.erase_after,
-    }
-    form = RecordForm(request.POST or None, request.FILES or None, initial=initial)
+    kind, content = typed(
+        category=item.category, record_type=item.record_type, content=item.content
+    )
+    form = record_form(
+        request.POST or None,
+        request.FILES or None,
+        record_type=kind,
+        title=item.title,
+        content=content,
+        erase_after=item.erase_after,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             record_update(
                 resident=request.user,
                 record_id=record_id,
-                category=form.cleaned_data["category"],
+                record_type=kind.code,
                 title=form.cleaned_data["title"],
-                content=_content(form, item.content),
+                content=form.content(content),
                 document=_upload(form) or UNCHANGED,
                 erase_after=form.cleaned_data["erase_after"],
             )
         except DomainError as exc:
-            form.add_error(None, exc.detail)
+            _save_error(form, exc)
         else:
             messages.success(request, _("Uw wijziging is bewaard. De oude versie blijft bewaard."))
             return redirect("portal:record", record_id=record_id)

@@ -60,6 +60,11 @@ class GatewayRecordSerializer(serializers.Serializer):
     category = serializers.ChoiceField(choices=Category.choices)
     version = serializers.IntegerField()
     title = serializers.CharField()
+    type = serializers.CharField(
+        source="record_type",
+        allow_null=True,
+        help_text="The record type (/api/v1/record-types/); null for a record from before types.",
+    )
     content = serializers.JSONField()
     document = serializers.JSONField(allow_null=True)
     provenance = serializers.CharField()

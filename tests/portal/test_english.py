@@ -68,7 +68,7 @@ def test_it_explains_a_wrong_erase_confirmation_in_english(alice_client):
 
 
 def test_it_counts_records_in_english(alice_client):
-    alice_client.post(RECORDS + "nieuw/", {"category": "housing", "title": "Huurcontract"})
+    alice_client.post(RECORDS + "nieuw/housing/", {"title": "Huurcontract"})
     _english(alice_client)
 
     html = alice_client.get(RECORDS).content.decode()

@@ -8,6 +8,7 @@ from django.test import Client
 
 from consent.selectors import current_purposes
 from consent.services import purposes_seed
+from vault.record_types import record_types
 
 
 def _dangling_descriptions(page: str) -> list[str]:
@@ -26,7 +27,8 @@ def test_every_described_field_of_the_residents_forms_has_its_description(alice,
     client = Client()
     client.force_login(alice)
 
-    for path in ["/mijn-gegevens/nieuw/", f"/toestemmingen/geven/{wmo_code}/"]:
+    record_forms = [f"/mijn-gegevens/nieuw/{kind.code}/" for kind in record_types()]
+    for path in [*record_forms, f"/toestemmingen/geven/{wmo_code}/"]:
         page = client.get(path).content.decode()
         assert "aria-describedby" in page, path
         assert _dangling_descriptions(page) == [], path

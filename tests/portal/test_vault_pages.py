@@ -18,17 +18,16 @@ def alice_client(alice):
 
 def test_it_stores_edits_and_shows_versions(alice_client, alice):
     response = alice_client.post(
-        "/mijn-gegevens/nieuw/",
-        {"category": "housing", "title": "Huurcontract", "description": "Huur 750 euro"},
+        "/mijn-gegevens/nieuw/housing/", {"title": "Huurcontract", "rent_per_month": "750"}
     )
     record_id = response["Location"].rstrip("/").split("/")[-1]
     alice_client.post(
         f"/mijn-gegevens/{record_id}/wijzigen/",
-        {"category": "housing", "title": "Huurcontract 2026", "description": "Huur 780 euro"},
+        {"title": "Huurcontract 2026", "rent_per_month": "780,50"},
     )
 
     page = alice_client.get(f"/mijn-gegevens/{record_id}/versies/").content.decode()
-    assert "Huur 750 euro" in page and "Huur 780 euro" in page
+    assert "€ 750,00" in page and "€ 780,50" in page
     assert [r.title for r in record_list_for_resident(resident=alice)] == ["Huurcontract 2026"]
 
 
@@ -37,8 +36,8 @@ def test_it_keeps_a_document_and_offers_it_for_download(alice_client):
 
     upload = SimpleUploadedFile("beschikking.pdf", PDF, content_type="application/pdf")
     response = alice_client.post(
-        "/mijn-gegevens/nieuw/",
-        {"category": "documents", "title": "Beschikking", "document": upload},
+        "/mijn-gegevens/nieuw/document/",
+        {"title": "Beschikking", "description": "Beschikking Wmo", "document": upload},
     )
     download = alice_client.get(response["Location"] + "document/")
 
@@ -52,7 +51,7 @@ def test_it_shows_a_clear_error_for_a_wrong_document(alice_client):
 
     upload = SimpleUploadedFile("x.exe", b"MZ...", content_type="application/pdf")
     response = alice_client.post(
-        "/mijn-gegevens/nieuw/", {"category": "documents", "title": "X", "document": upload}
+        "/mijn-gegevens/nieuw/document/", {"title": "X", "description": "X", "document": upload}
     )
 
     assert response.status_code == 200

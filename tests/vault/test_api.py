@@ -24,7 +24,7 @@ def _is_private(response) -> bool:
 
 
 def test_it_creates_and_lists_a_record(alice_api):
-    body = {"category": "income", "title": "Loonstrook april", "content": {"netto": 1812.4}}
+    body = {"type": "income", "title": "Loonstrook april", "content": {"amount_per_month": 1812.4}}
 
     created = alice_api.post(RECORDS, body, format="json")
     listed = alice_api.get(RECORDS)
@@ -35,7 +35,8 @@ def test_it_creates_and_lists_a_record(alice_api):
         "category": "income",
         "version": 1,
         "title": "Loonstrook april",
-        "content": {"netto": 1812.4},
+        "type": "income",
+        "content": {"amount_per_month": 1812.4},
         "document": None,
         "provenance": "resident",
         "source_organisation": None,
@@ -73,7 +74,7 @@ def test_it_paginates_the_list(alice, alice_api):
 def test_it_updates_with_put_and_patch_and_keeps_versions(alice_api, alice_record):
     put = alice_api.put(
         _url(alice_record),
-        {"category": "health", "title": "Indicatie", "content": {"uren": 4}},
+        {"category": "health", "title": "Indicatie", "content": {"household_help_hours": 4}},
         format="json",
     )
     patch = alice_api.patch(_url(alice_record), {"erase_after": "2030-01-01"}, format="json")
@@ -226,7 +227,7 @@ def test_it_names_the_wrong_field(alice_api, changes, field):
 
 def test_it_refuses_content_over_the_limit_with_413(alice_api, settings):
     settings.VAULT_MAX_CONTENT_BYTES = 1000
-    body = {"category": "income", "title": "Loonstrook", "content": {"x": "a" * 1500}}
+    body = {"category": "income", "title": "Loonstrook", "content": {"notes": "a" * 1500}}
 
     response = alice_api.post(RECORDS, body, format="json")
 

@@ -4,6 +4,11 @@ from rest_framework import serializers
 
 from vault.constants import Category, Provenance
 
+TYPE_HELP = (
+    "The record type (`/api/v1/record-types/`). Null for a record saved before types "
+    "existed; saving it through the API gives it one."
+)
+
 
 class DocumentMetaSerializer(serializers.Serializer):
     filename = serializers.CharField()
@@ -16,6 +21,7 @@ class RecordOutputSerializer(serializers.Serializer):
     category = serializers.ChoiceField(choices=Category.choices)
     version = serializers.IntegerField()
     title = serializers.CharField()
+    type = serializers.CharField(source="record_type", allow_null=True, help_text=TYPE_HELP)
     content = serializers.JSONField(help_text="The structured content, as stored.")
     document = DocumentMetaSerializer(allow_null=True)
     provenance = serializers.ChoiceField(choices=Provenance.choices)
@@ -36,6 +42,7 @@ class RecordVersionOutputSerializer(serializers.Serializer):
     version = serializers.IntegerField()
     category = serializers.ChoiceField(choices=Category.choices)
     title = serializers.CharField()
+    type = serializers.CharField(source="record_type", allow_null=True, help_text=TYPE_HELP)
     content = serializers.JSONField(help_text="The structured content, as stored.")
     document = DocumentMetaSerializer(allow_null=True)
     provenance = serializers.ChoiceField(choices=Provenance.choices)

@@ -42,6 +42,7 @@ from vault.api.serializers import (
     RecordVersionOutputSerializer,
 )
 from vault.constants import Category
+from vault.record_types import record_types
 from vault.selectors import (
     record_document_for_resident,
     record_get_for_resident,
@@ -50,6 +51,7 @@ from vault.selectors import (
     resident_export,
 )
 from vault.services import (
+    CATEGORY_DEFAULT,
     MAX_TITLE_LENGTH,
     DocumentUpload,
     record_create,
@@ -66,8 +68,24 @@ def _attachment(filename: str) -> str:
     return content_disposition_header(True, filename) or "attachment"
 
 
+def _type_codes() -> list[str]:
+    return [kind.code for kind in record_types()]
+
+
 class _UpdateInputSerializer(serializers.Serializer):
-    category = serializers.ChoiceField(choices=Category.choices)
+    category = serializers.ChoiceField(
+        choices=Category.choices,
+        required=False,
+        help_text="Optional when `type` is given: the type's category.",
+    )
+    type = serializers.ChoiceField(
+        choices=_type_codes(),
+        required=False,
+        help_text=(
+            "The record type (`/api/v1/record-types/`); `content` must fit its schema. "
+            "Default: the record's type, or else the category's main type."
+        ),
+    )
     title = serializers.CharField(max_length=MAX_TITLE_LENGTH)
     content = serializers.DictField(child=serializers.JSONField())
     erase_after = serializers.DateField(required=False, allow_null=True)
@@ -107,7 +125,9 @@ class RecordListApi(ResidentApi):
     def post(self, request: Request) -> Response:
         serializer = self.RecordCreateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        record = record_create(resident=resident_of(request), **serializer.validated_data)
+        fields = dict(serializer.validated_data)
+        record_type = fields.pop("type", CATEGORY_DEFAULT)
+        record = record_create(resident=resident_of(request), record_type=record_type, **fields)
         data = record_get_for_resident(resident=resident_of(request), record_id=record.id)
         return Response(RecordOutputSerializer(data).data, status=status.HTTP_201_CREATED)
 
@@ -154,6 +174,7 @@ class RecordDetailApi(ResidentApi):
         changes = dict(serializer.validated_data)
         if not partial:
             changes.setdefault("erase_after", None)
+        changes["record_type"] = changes.pop("type", CATEGORY_DEFAULT)
         record_update(resident=resident_of(request), record_id=uuid, **changes)
         data = record_get_for_resident(resident=resident_of(request), record_id=uuid)
         return Response(RecordOutputSerializer(data).data)

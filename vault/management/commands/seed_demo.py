@@ -23,7 +23,7 @@ from accounts.services import (
     organisation_get_or_create,
     user_create,
 )
-from vault.constants import Category, Provenance
+from vault.constants import Provenance
 from vault.selectors import record_list_for_resident
 from vault.services import DocumentUpload, record_create, record_update, resident_create
 
@@ -126,24 +126,29 @@ def _records_for(username: str) -> list[dict[str, Any]]:
     records: dict[str, list[dict[str, Any]]] = {
         "alice": [
             {
-                "category": Category.IDENTITY,
+                "record_type": "identity_contact",
                 "title": "Contactgegevens",
                 "content": {
-                    "adres": "Lindelaan 12",
+                    "name": "Alice de Vries",
+                    "address": "Lindelaan 12",
                     "postcode": "7701 AB",
-                    "woonplaats": "Meenthuizen",
-                    "telefoon": "06-12345678",
+                    "city": "Meenthuizen",
+                    "phone": "06-12345678",
                 },
             },
             {
-                "category": Category.HOUSEHOLD,
+                "record_type": "household",
                 "title": "Samenstelling huishouden",
-                "content": {"volwassenen": 1, "kinderen": [{"voornaam": "Noor", "jaar": 2015}]},
+                "content": {"adults": 1, "children": 1, "members": ["Alice", "Noor (2015)"]},
             },
             {
-                "category": Category.INCOME,
+                "record_type": "income",
                 "title": "WW-uitkering",
-                "content": {"soort": "WW", "bruto_per_maand": 1450.0, "ingang": "2026-03-01"},
+                "content": {
+                    "source": "unemployment_benefit",
+                    "amount_per_month": 1450.0,
+                    "period_start": "2026-03-01",
+                },
                 "document": DocumentUpload(
                     data=_demo_pdf("Beschikking WW-uitkering - Alice de Vries"),
                     filename="beschikking-ww.pdf",
@@ -152,35 +157,76 @@ def _records_for(username: str) -> list[dict[str, Any]]:
                 **from_uwv,
             },
             {
-                "category": Category.HEALTH,
+                "record_type": "care_needs",
                 "title": "Zorgbehoefte",
-                "content": {"hulpmiddelen": ["rollator"], "huishoudelijke_hulp_uur": 2},
+                "content": {
+                    "support": ["household_help"],
+                    "aids": ["walker"],
+                    "household_help_hours": 2,
+                },
                 # Edited later, so the demo shows an earlier version.
-                "update": {"content": {"hulpmiddelen": ["rollator"], "huishoudelijke_hulp_uur": 3}},
+                "update": {
+                    "content": {
+                        "support": ["household_help"],
+                        "aids": ["walker"],
+                        "household_help_hours": 3,
+                    }
+                },
             },
             {
-                "category": Category.DEBTS,
+                "record_type": "zrm",
+                "title": "Zelfredzaamheidsmatrix",
+                "content": {
+                    "assessment_date": "2026-04-14",
+                    "assessor": "Team Wmo, Gemeente Meenthuizen",
+                    "finances": 3,
+                    "housing": 4,
+                    "physical_health": 2,
+                    "basic_adl": 3,
+                    "social_network": 4,
+                },
+            },
+            {
+                "record_type": "debts",
                 "title": "Betalingsregeling toeslagen",
-                "content": {"schuldeiser": "Belastingdienst", "restschuld": 820.0},
+                "content": {
+                    "creditor": "Belastingdienst",
+                    "amount": 820.0,
+                    "arrangement": "payment_plan",
+                    "monthly_payment": 45.0,
+                },
                 **from_tax,
             },
         ],
         "dave": [
             {
-                "category": Category.HOUSING,
+                "record_type": "housing",
                 "title": "Huurwoning",
-                "content": {"verhuurder": "Woonstichting Meenthuizen", "huur_per_maand": 712.5},
+                "content": {
+                    "housing_type": "social_rent",
+                    "landlord": "Woonstichting Meenthuizen",
+                    "rent_per_month": 712.5,
+                },
             },
             {
-                "category": Category.WORK,
+                "record_type": "work",
                 "title": "Re-integratietraject",
-                "content": {"traject": "Werkfit", "start": "2026-05-01", "uren_per_week": 16},
+                "content": {
+                    "situation": "reintegration",
+                    "organisation": "Werkfit",
+                    "start_date": "2026-05-01",
+                    "hours_per_week": 16,
+                },
                 **from_uwv,
             },
             {
-                "category": Category.INCOME,
+                "record_type": "income",
                 "title": "Inkomensgegevens 2025",
-                "content": {"verzamelinkomen": 23650, "jaar": 2025},
+                "content": {
+                    "amount_per_year": 23650,
+                    "period_start": "2025-01-01",
+                    "period_end": "2025-12-31",
+                },
                 **from_tax,
             },
         ],
