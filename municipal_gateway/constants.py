@@ -10,7 +10,6 @@ GENESIS_HASH = "0" * 64
 # Domain separation: a hash made for one purpose can never be passed off as another.
 ENTRY_HASH_DOMAIN = b"datameent/access-log/entry/v1\x00"
 SUBJECT_ID_DOMAIN = b"datameent/access-log/subject/v1\x00"
-CHECKPOINT_DOMAIN = b"datameent/access-log/checkpoint/v1\x00"
 ENCODING_VERSION = 1
 
 # Attempts about nobody we know still land in a chain, one per caseworker, so that these

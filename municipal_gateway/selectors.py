@@ -1,7 +1,6 @@
 """Reads of the access log. A resident reaches only their own chain, through their LogSubject."""
 
 import base64
-from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -12,11 +11,11 @@ from django.utils import timezone
 
 from accounts.models import User
 from consent.selectors import current_purposes
-from municipal_gateway import encoding, merkle, verification
+from municipal_gateway import encoding, merkle, transparency, verification
 from municipal_gateway.chains import Report
 from municipal_gateway.constants import UNKNOWN_RESIDENT_SUBJECT_PREFIX
 from municipal_gateway.encoding import CONTENT_FIELDS
-from municipal_gateway.exceptions import CheckpointNotFound
+from municipal_gateway.exceptions import CheckpointNotFound, ProofUnavailable
 from municipal_gateway.models import AccessLogEntry, Checkpoint, LogSubject
 from municipal_gateway.summaries import summaries_for
 
@@ -114,16 +113,21 @@ class SignedCheckpoint:
     checkpoint: Checkpoint
     timestamp: str
     signed_message: str
+    note: str
     inclusion_proof: InclusionProof | None
 
 
 def _inclusion_proof(checkpoint: Checkpoint, subject_id: str | None) -> InclusionProof | None:
-    subjects = [head[0] for head in checkpoint.heads]
-    index = bisect_left(subjects, subject_id) if subject_id else len(subjects)
-    if index >= len(subjects) or subjects[index] != subject_id:
+    """The newest leaf of the resident's chain within this checkpoint's tree."""
+    own = [
+        (index, head)
+        for index, head in (transparency.subject_leaves(subject_id) if subject_id else [])
+        if index < checkpoint.tree_size
+    ]
+    if not own or subject_id is None:
         return None
-    hashes = [merkle.leaf_hash(encoding.leaf(*head)) for head in checkpoint.heads]
-    _, seq, head_hash = checkpoint.heads[index]
+    index, (seq, head_hash) = own[-1]
+    hashes = transparency.leaf_hashes(checkpoint.tree_size)
     return InclusionProof(
         leaf_index=index,
         subject_id=subject_id,
@@ -139,17 +143,32 @@ def checkpoint_latest_for_resident(*, resident: User) -> SignedCheckpoint:
     checkpoint = verification.latest_checkpoint()
     if checkpoint is None:
         raise CheckpointNotFound()
-    message = encoding.checkpoint_message(
-        root_hash=checkpoint.root_hash,
-        tree_size=checkpoint.tree_size,
-        created_at=checkpoint.created_at,
-    )
+    body = transparency.checkpoint_body(checkpoint)
     return SignedCheckpoint(
         checkpoint=checkpoint,
         timestamp=encoding.timestamp(checkpoint.created_at),
-        signed_message=base64.b64encode(message).decode(),
+        signed_message=base64.b64encode(body.encode()).decode(),
+        note=transparency.checkpoint_note(checkpoint),
         inclusion_proof=_inclusion_proof(checkpoint, subject_id_for_resident(resident=resident)),
     )
+
+
+def checkpoint_note(*, size: int | None = None) -> str:
+    """The published checkpoint (the latest, or the one of this tree size) as a signed note,
+    with every cosignature stored beside it."""
+    checkpoint = (
+        transparency.latest_checkpoint() if size is None else transparency.checkpoint_at(size)
+    )
+    if checkpoint is None:
+        raise CheckpointNotFound()
+    return transparency.checkpoint_note(checkpoint)
+
+
+def consistency_proof(*, first: int, second: int) -> list[bytes]:
+    """RFC 9162 consistency proof between two published tree sizes, ``first <= second``."""
+    if first > second or not all(transparency.checkpoint_at(size) for size in (first, second)):
+        raise ProofUnavailable()
+    return merkle.consistency_proof(transparency.leaf_hashes(second), first)
 
 
 # What aggregate statistics may group the log by: never a subject, caseworker or record.

@@ -1,3 +1,6 @@
+import base64
+import binascii
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -107,9 +110,43 @@ class AccessLogCheckpointSerializer(serializers.Serializer):
     signature = serializers.CharField(source="checkpoint.signature")
     public_key = serializers.CharField(source="checkpoint.public_key")
     signed_message = serializers.CharField(help_text=_("Base64 van de ondertekende bytes."))
+    origin = serializers.CharField(source="checkpoint.origin")
+    note = serializers.CharField(help_text=_("Het controlepunt als C2SP signed note."))
     inclusion_proof = AccessLogInclusionProofSerializer(allow_null=True)
 
 
 class AccessLogErrorSerializer(serializers.Serializer):
     code = serializers.CharField()
     detail = serializers.CharField()
+
+
+class ConsistencyQuerySerializer(serializers.Serializer):
+    first = serializers.IntegerField(min_value=0, help_text=_("De kleinste boomgrootte."))
+    second = serializers.IntegerField(min_value=0, help_text=_("De grootste boomgrootte."))
+
+
+class ConsistencyProofSerializer(ConsistencyQuerySerializer):
+    proof = serializers.ListField(
+        child=serializers.CharField(), help_text=_("RFC 9162-bewijs, elke knoop in base64.")
+    )
+
+
+class CosignatureResultSerializer(serializers.Serializer):
+    witnesses = serializers.ListField(child=serializers.CharField())
+
+
+class Base64Field(serializers.CharField):
+    def to_internal_value(self, data) -> bytes:  # type: ignore[override]
+        try:
+            return base64.b64decode(super().to_internal_value(data), validate=True)
+        except binascii.Error:
+            raise serializers.ValidationError(_("Dit is geen base64.")) from None
+
+
+class WitnessAlarmSerializer(serializers.Serializer):
+    witness = serializers.CharField(max_length=200)
+    raised_at = serializers.IntegerField(min_value=0, max_value=2**62)
+    reason = serializers.CharField(max_length=40)
+    tree_size = serializers.IntegerField(min_value=0, allow_null=True)
+    detail = serializers.CharField(max_length=2000, allow_blank=True)
+    signature = Base64Field(help_text=_("Ed25519-handtekening van de getuige, in base64."))

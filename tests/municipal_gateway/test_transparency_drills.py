@@ -3,7 +3,6 @@ the log's signing key tries to rewrite history. Each drill says who must notice.
 
 from io import StringIO
 
-import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -21,7 +20,6 @@ def _verify_exit() -> str | None:
     return None
 
 
-@pytest.mark.xfail(strict=True, reason="issue 14: deleting the newest checkpoint goes unseen")
 def test_it_notices_a_deleted_checkpoint_with_the_entry_it_covered(
     alice, alice_chain, append_entry, tamper
 ):
