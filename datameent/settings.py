@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "municipal_gateway",
     "notifications",
     "council",
+    "witness",
     "identity",
 ]
 

@@ -72,3 +72,4 @@ class FindingKind(models.TextChoices):
     TRUNCATED = "truncated", _("Laatste regels zijn verwijderd")
     HEAD_MISMATCH = "head_mismatch", _("Kop van de keten klopt niet")
     CHECKPOINT_INVALID = "checkpoint_invalid", _("Controlepunt klopt niet")
+    WITNESS_REFUSED = "witness_refused", _("Getuige weigerde het logboek")

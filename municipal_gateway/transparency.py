@@ -7,15 +7,16 @@ each tree is a prefix of the next and a witness can check that with a consistenc
 
 import base64
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 
 from datameent import tlog
 from municipal_gateway import encoding, merkle
 from municipal_gateway.chains import Head
-from municipal_gateway.models import Checkpoint, Cosignature, LogLeaf
+from municipal_gateway.models import Checkpoint, Cosignature, LogLeaf, WitnessAlarm
 from vault import crypto
 
 CHECKPOINT_VERSION = 2
@@ -115,3 +116,40 @@ def valid_cosignatures(checkpoint: Checkpoint) -> list[tuple[str, datetime]]:
             if timestamp is not None:
                 found.append((verifier.name, datetime.fromtimestamp(timestamp, UTC)))
     return found
+
+
+@dataclass(frozen=True)
+class Witnessed:
+    checkpoint: Checkpoint
+    witness: str
+    cosigned_at: datetime
+
+
+def latest_witnessed(limit: int = 50) -> Witnessed | None:
+    """The newest checkpoint with a cosignature that verifies, and its newest cosignature."""
+    candidates = checkpoints().filter(cosignatures__isnull=False).distinct()
+    for checkpoint in candidates.order_by("-tree_size", "-created_at", "-id")[:limit]:
+        valid = valid_cosignatures(checkpoint)
+        if valid:
+            witness, when = max(valid, key=lambda item: item[1])
+            return Witnessed(checkpoint, witness, when)
+    return None
+
+
+def last_cosigned_at(checkpoint: Checkpoint) -> datetime | None:
+    return max((when for _, when in valid_cosignatures(checkpoint)), default=None)
+
+
+def open_alarms() -> list[WitnessAlarm]:
+    """Alarms a witness raised after it last cosigned: it still refuses the log."""
+    last = dict(
+        Cosignature.objects.values("witness_name")
+        .annotate(last=Max("signed_at"))
+        .values_list("witness_name", "last")
+    )
+    alarms = WitnessAlarm.objects.order_by("-raised_at", "-id")
+    return [
+        a
+        for a in alarms[:200]
+        if last.get(a.witness_name) is None or a.raised_at > last[a.witness_name]
+    ]

@@ -82,15 +82,39 @@ def _unsigned_leaves(report: Report, checkpoint: Checkpoint | None, leaves: int)
         report.findings.append(Finding(FindingKind.CHECKPOINT_INVALID, "", None, None, detail))
 
 
+def _witness_findings(leaves: list[bytes]) -> list[Finding]:
+    """What the witnesses say: the log must still hold the tree they cosigned last, and no
+    witness may still be refusing it. This holds even against someone who re-signs the
+    whole log with the real key."""
+    findings = []
+    witnessed = transparency.latest_witnessed()
+    if witnessed is not None:
+        cosigned = witnessed.checkpoint
+        if _tree_problem(cosigned, leaves):
+            detail = (
+                f"the log no longer holds the tree of size {cosigned.tree_size} that witness "
+                f"{witnessed.witness} cosigned: it was rewritten"
+            )
+            findings.append(Finding(FindingKind.WITNESS_REFUSED, "", None, None, detail))
+    for alarm in transparency.open_alarms():
+        when = encoding.timestamp(alarm.raised_at)
+        detail = f"witness {alarm.witness_name} refused the log at {when}: {alarm.reason}"
+        detail += f" ({alarm.detail})" if alarm.detail else ""
+        findings.append(Finding(FindingKind.WITNESS_REFUSED, "", None, None, detail))
+    return findings
+
+
 def _signed_heads(report: Report, *, subject_id: str | None = None) -> dict[str, list[Head]]:
-    """Every chain head the log ever signed. A bad or missing checkpoint is itself a finding."""
+    """Every chain head the log ever signed. A bad or missing checkpoint is itself a finding,
+    and so is every refusal of a witness."""
     checkpoint = latest_checkpoint()
     rows = transparency.leaf_rows()
+    leaves = [merkle.leaf_hash(encoding.leaf(*row)) for row in rows]
     if checkpoint is not None:
         report.checkpoint_id = checkpoint.id
-        leaves = [merkle.leaf_hash(encoding.leaf(*row)) for row in rows]
         report.findings.extend(checkpoint_findings(checkpoint, leaves))
     _unsigned_leaves(report, checkpoint, len(rows))
+    report.findings.extend(_witness_findings(leaves))
     if subject_id is not None:
         rows = [row for row in rows if row[0] == subject_id]
     return transparency.signed_heads(rows)
