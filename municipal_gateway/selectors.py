@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Case, CharField, Count, DateField, F, Q, QuerySet, Value, When
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -16,7 +17,7 @@ from municipal_gateway.chains import Report
 from municipal_gateway.constants import UNKNOWN_RESIDENT_SUBJECT_PREFIX
 from municipal_gateway.encoding import CONTENT_FIELDS
 from municipal_gateway.exceptions import CheckpointNotFound, ProofUnavailable
-from municipal_gateway.models import AccessLogEntry, Checkpoint, LogSubject
+from municipal_gateway.models import AccessLogEntry, Checkpoint, LogSubject, WitnessAlarm
 from municipal_gateway.summaries import summaries_for
 
 _FIRST_YEAR, _LAST_YEAR = 1900, 9998
@@ -169,6 +170,52 @@ def consistency_proof(*, first: int, second: int) -> list[bytes]:
     if first > second or not all(transparency.checkpoint_at(size) for size in (first, second)):
         raise ProofUnavailable()
     return merkle.consistency_proof(transparency.leaf_hashes(second), first)
+
+
+@dataclass(frozen=True)
+class WitnessStatus:
+    """Who witnessed the log last, and whether that is too long ago (docs/transparency.md)."""
+
+    witness: str | None
+    witnessed_size: int | None
+    last_cosigned_at: datetime | None
+    latest_size: int | None
+    stale: bool
+    max_age_hours: int
+    refusals: list[WitnessAlarm]
+
+
+def _stale(latest: Checkpoint | None, now: datetime) -> bool:
+    """The newest checkpoint went without a fresh cosignature for longer than allowed."""
+    if latest is None:
+        return False
+    since = transparency.last_cosigned_at(latest) or latest.created_at
+    return (now - since).total_seconds() > settings.ACCESS_LOG_WITNESS_MAX_AGE
+
+
+def witness_status() -> WitnessStatus:
+    latest = transparency.latest_checkpoint()
+    witnessed = transparency.latest_witnessed()
+    return WitnessStatus(
+        witness=witnessed.witness if witnessed else None,
+        witnessed_size=witnessed.checkpoint.tree_size if witnessed else None,
+        last_cosigned_at=witnessed.cosigned_at if witnessed else None,
+        latest_size=latest.tree_size if latest else None,
+        stale=_stale(latest, timezone.now()),
+        max_age_hours=max(1, settings.ACCESS_LOG_WITNESS_MAX_AGE // 3600),
+        refusals=transparency.open_alarms(),
+    )
+
+
+@dataclass(frozen=True)
+class Verification:
+    report: Report
+    witness: WitnessStatus
+
+
+def witness_refusals(*, limit: int = 20) -> list[WitnessAlarm]:
+    """Every refusal, newest first, for the client council."""
+    return list(WitnessAlarm.objects.order_by("-raised_at", "-id")[:limit])
 
 
 # What aggregate statistics may group the log by: never a subject, caseworker or record.

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from municipal_gateway.constants import MAX_STATED_REASON_LENGTH, FindingKind, Outcome
-from municipal_gateway.summaries import entry_summary
+from municipal_gateway.summaries import entry_summary, witness_warning
 
 
 class AccessLogFilterSerializer(serializers.Serializer):
@@ -75,15 +75,28 @@ class AccessLogFindingSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
-class AccessLogVerificationSerializer(serializers.Serializer):
-    ok = serializers.BooleanField()
-    message = serializers.SerializerMethodField()
-    entries = serializers.IntegerField()
-    checkpoint_id = serializers.IntegerField(allow_null=True)
-    findings = AccessLogFindingSerializer(many=True)
+class WitnessStatusSerializer(serializers.Serializer):
+    witness = serializers.CharField(allow_null=True, help_text=_("De naam van de getuige."))
+    witnessed_tree_size = serializers.IntegerField(source="witnessed_size", allow_null=True)
+    last_cosigned_at = serializers.DateTimeField(allow_null=True)
+    latest_tree_size = serializers.IntegerField(source="latest_size", allow_null=True)
+    stale = serializers.BooleanField()
+    warning = serializers.SerializerMethodField()
 
-    def get_message(self, report) -> str:
-        if report.ok:
+    def get_warning(self, status) -> str | None:
+        return witness_warning(status)
+
+
+class AccessLogVerificationSerializer(serializers.Serializer):
+    ok = serializers.BooleanField(source="report.ok")
+    message = serializers.SerializerMethodField()
+    entries = serializers.IntegerField(source="report.entries")
+    checkpoint_id = serializers.IntegerField(source="report.checkpoint_id", allow_null=True)
+    findings = AccessLogFindingSerializer(source="report.findings", many=True)
+    witness = WitnessStatusSerializer(help_text=_("Wie het logboek het laatst controleerde."))
+
+    def get_message(self, verification) -> str:
+        if verification.report.ok:
             return str(_("Uw logboek is compleet. Er is niets in veranderd of uit weggehaald."))
         return str(
             _(

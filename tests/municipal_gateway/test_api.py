@@ -164,6 +164,14 @@ def test_it_verifies_the_residents_own_chain(alice, dave, alice_chain, append_en
         "entries": 5,
         "checkpoint_id": checkpoint.id,
         "findings": [],
+        "witness": {
+            "witness": None,
+            "witnessed_tree_size": None,
+            "last_cosigned_at": None,
+            "latest_tree_size": 2,
+            "stale": False,
+            "warning": None,
+        },
     }
 
     AccessLogEntry.objects.filter(id=alice_chain[1].id).update(stated_reason="Anders")

@@ -49,14 +49,14 @@ class Clock:
         return self.now
 
 
-def make_witness(state_file: Path, client: LogClient | None = None) -> Witness:
+def make_witness(state_file: Path, client: LogClient | None = None, clock=None) -> Witness:
     return Witness(
         name=WITNESS_NAME,
         seed=settings.ACCESS_LOG_DEMO_WITNESS_KEY,
         log=log_verifier(),
         client=client or InProcessLogClient("http://testserver"),
         state_file=state_file,
-        clock=Clock(),
+        clock=clock or Clock(),
     )
 
 
