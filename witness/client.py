@@ -48,7 +48,7 @@ class LogClient:
             except (urllib.error.URLError, OSError) as error:
                 problem = str(error)
             logger.warning(
-                "The log did not answer (try %s of %s): %s", attempt, self.retries, problem
+                "No answer from the log (try %s of %s): %s", attempt, self.retries, problem
             )
             if attempt < self.retries:
                 time.sleep(self.backoff * attempt)
