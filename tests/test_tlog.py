@@ -4,8 +4,11 @@ and a witness cosignature; the key ids are computed again here with hashlib."""
 
 import base64
 import hashlib
+import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from datameent import tlog
 from vault import crypto
@@ -129,3 +132,18 @@ def test_it_reads_and_writes_verifier_keys():
     name, key_id, _ = verifier.vkey().split("+", 2)
     with pytest.raises(tlog.NoteError):
         tlog.parse_verifier(verifier.vkey().replace(key_id, "00000000"))
+
+
+def test_the_example_in_the_documentation_verifies():
+    doc = (Path(settings.BASE_DIR) / "docs" / "transparency.md").read_text()
+    example = doc.split("```\n", 2)[1].split("```", 1)[0]
+    log_key = re.search(r"Log key: `([^`]+)`", doc).group(1)
+    witness_key = re.search(r"Witness key: `([^`]+)`", doc).group(1)
+
+    note = tlog.parse_note(example)
+
+    log, witness = tlog.parse_verifier(log_key), tlog.parse_verifier(witness_key)
+    assert tlog.parse_checkpoint(note.text).size == 3
+    assert tlog.verify_note_signature(note.text, note.signatures[0], log)
+    assert tlog.verify_cosignature(note.text, note.signatures[1], witness) is not None
+    assert log.public_key == crypto.ed25519_public_key(bytes(range(32)))
