@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from municipal_gateway.constants import LEGAL_BASIS_CONSENT, Outcome
+from municipal_gateway.constants import LEGAL_BASIS_CONSENT, Outcome, WitnessRefusal
 
 
 class LogSubject(models.Model):
@@ -185,7 +185,7 @@ class WitnessAlarm(models.Model):
     """A witness refused a checkpoint and said why. Shown to the client council."""
 
     witness_name = models.CharField(_("witness"), max_length=200)
-    reason = models.CharField(_("reason"), max_length=40)
+    reason = models.CharField(_("reason"), max_length=40, choices=WitnessRefusal.choices)
     detail = models.TextField(_("detail"), blank=True)
     tree_size = models.PositiveBigIntegerField(_("tree size"), null=True, blank=True)
     raised_at = models.DateTimeField(_("raised at"))

@@ -339,7 +339,7 @@ def witness_alarm_add(
         raise InvalidCosignature()
     return WitnessAlarm.objects.create(
         witness_name=witness,
-        reason=reason[:40],
+        reason=reason,
         detail=detail,
         tree_size=tree_size,
         raised_at=datetime.fromtimestamp(raised_at, UTC),

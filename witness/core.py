@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from datameent import tlog
+from municipal_gateway.constants import WitnessRefusal
 from vault import crypto
 from witness import state as witness_state
 from witness.client import LogClient, LogRefused
@@ -28,13 +29,13 @@ class Refusal(Exception):
 
 
 # Why a witness refuses; each is an alarm.
-MALFORMED = "malformed"
-BAD_SIGNATURE = "bad_signature"
-WRONG_ORIGIN = "wrong_origin"
-SHRUNK = "shrunk"
-REPLAYED = "replayed"
-SPLIT_VIEW = "split_view"
-INCONSISTENT = "inconsistent"
+MALFORMED = WitnessRefusal.MALFORMED.value
+BAD_SIGNATURE = WitnessRefusal.BAD_SIGNATURE.value
+WRONG_ORIGIN = WitnessRefusal.WRONG_ORIGIN.value
+SHRUNK = WitnessRefusal.SHRUNK.value
+REPLAYED = WitnessRefusal.REPLAYED.value
+SPLIT_VIEW = WitnessRefusal.SPLIT_VIEW.value
+INCONSISTENT = WitnessRefusal.INCONSISTENT.value
 
 COSIGNED, REFRESHED = "cosigned", "refreshed"
 

@@ -4,7 +4,12 @@ import binascii
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from municipal_gateway.constants import MAX_STATED_REASON_LENGTH, FindingKind, Outcome
+from municipal_gateway.constants import (
+    MAX_STATED_REASON_LENGTH,
+    FindingKind,
+    Outcome,
+    WitnessRefusal,
+)
 from municipal_gateway.summaries import entry_summary, witness_warning
 
 
@@ -159,7 +164,7 @@ class Base64Field(serializers.CharField):
 class WitnessAlarmSerializer(serializers.Serializer):
     witness = serializers.CharField(max_length=200)
     raised_at = serializers.IntegerField(min_value=0, max_value=2**62)
-    reason = serializers.CharField(max_length=40)
+    reason = serializers.ChoiceField(choices=WitnessRefusal.choices)
     tree_size = serializers.IntegerField(min_value=0, allow_null=True)
     detail = serializers.CharField(max_length=2000, allow_blank=True)
     signature = Base64Field(help_text=_("Ed25519-handtekening van de getuige, in base64."))

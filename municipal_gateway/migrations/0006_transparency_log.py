@@ -20,7 +20,22 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("witness_name", models.CharField(max_length=200, verbose_name="witness")),
-                ("reason", models.CharField(max_length=40, verbose_name="reason")),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("malformed", "het controlepunt was niet te lezen"),
+                            ("bad_signature", "de handtekening van de gemeente klopte niet"),
+                            ("wrong_origin", "het controlepunt was van een ander logboek"),
+                            ("shrunk", "het logboek was kleiner geworden"),
+                            ("replayed", "de gemeente liet een oud controlepunt opnieuw zien"),
+                            ("split_view", "de gemeente liet twee verschillende logboeken zien"),
+                            ("inconsistent", "het nieuwe logboek past niet bij het oude"),
+                        ],
+                        max_length=40,
+                        verbose_name="reason",
+                    ),
+                ),
                 ("detail", models.TextField(blank=True, verbose_name="detail")),
                 (
                     "tree_size",
