@@ -244,10 +244,22 @@ def _moved_heads() -> list[list]:
     return [head for head in _current_heads() if logged.get(head[0]) != (head[1], head[2])]
 
 
+# Any constant: the key of the lock that lets one process at a time append to the log.
+_CHECKPOINT_LOCK = 0x646D_6C6F
+
+
+def _lock_the_log() -> None:
+    """Two signers at once would number their leaves alike; SQLite serialises writes anyway."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHECKPOINT_LOCK])
+
+
 @transaction.atomic
 def checkpoint_create() -> Checkpoint:
     """Append the chain heads that moved to the log and sign a C2SP checkpoint over it.
     Nothing moved since the last one: reuse it."""
+    _lock_the_log()
     size = transparency.leaf_count()
     latest = transparency.latest_checkpoint()
     moved = _moved_heads()

@@ -62,7 +62,7 @@ class Witness:
         text, checkpoint = self._fetch()
         state = witness_state.load(self.state_file)
         if state.size is not None:
-            self._check_against(state, checkpoint)
+            self._check_against(state, state.size, checkpoint)
         # The same tree is cosigned again: a cosignature says "the largest tree I have seen,
         # as of this time", so residents can tell a live witness from a silent one.
         outcome = REFRESHED if state.size == checkpoint.size else COSIGNED
@@ -92,32 +92,33 @@ class Witness:
             raise Refusal(BAD_SIGNATURE, "no valid signature of the log's key", checkpoint.size)
         return note.text, checkpoint
 
-    def _check_against(self, state: witness_state.State, checkpoint: tlog.Checkpoint) -> None:
+    def _check_against(
+        self, state: witness_state.State, cosigned: int, checkpoint: tlog.Checkpoint
+    ) -> None:
         size, root = checkpoint.size, checkpoint.root_hash
-        assert state.size is not None
-        if size < state.size:
+        if size < cosigned:
             if (size, root) in state.history:
-                detail = f"an old checkpoint of size {size}; it cosigned size {state.size}"
+                detail = f"an old checkpoint of size {size}; it cosigned size {cosigned}"
                 raise Refusal(REPLAYED, detail, size)
-            raise Refusal(SHRUNK, f"the tree shrank from {state.size} to {size}", size)
-        if size == state.size:
+            raise Refusal(SHRUNK, f"the tree shrank from {cosigned} to {size}", size)
+        if size == cosigned:
             if root != state.root_hash:
                 detail = f"another root hash for size {size} than the one it cosigned"
                 raise Refusal(SPLIT_VIEW, detail, size)
             return
         try:
-            proof = self.client.consistency(state.size, size)
+            proof = self.client.consistency(cosigned, size)
         except LogRefused as error:
             raise Refusal(INCONSISTENT, f"no consistency proof: {error}", size) from None
         consistent = tlog.verify_consistency(
-            first=state.size,
+            first=cosigned,
             second=size,
             proof=proof,
             first_hash=state.root_hash,
             second_hash=root,
         )
         if not consistent:
-            detail = f"size {size} does not extend the cosigned tree of size {state.size}"
+            detail = f"size {size} does not extend the cosigned tree of size {cosigned}"
             raise Refusal(INCONSISTENT, detail, size)
 
     def _alarm(self, refusal: Refusal) -> None:
