@@ -2,6 +2,7 @@
 rewrites history. The witness refuses and alarms; the resident's verify reports it."""
 
 import base64
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
@@ -9,7 +10,14 @@ from django.utils import timezone
 from datameent import tlog
 from municipal_gateway import encoding, merkle
 from municipal_gateway.constants import FindingKind
-from municipal_gateway.models import AccessLogEntry, ChainHead, Checkpoint, LogLeaf, WitnessAlarm
+from municipal_gateway.models import (
+    AccessLogEntry,
+    ChainHead,
+    Checkpoint,
+    Cosignature,
+    LogLeaf,
+    WitnessAlarm,
+)
 from municipal_gateway.selectors import access_log_verify_for_resident
 from municipal_gateway.services import checkpoint_create
 from municipal_gateway.transparency import latest_witnessed
@@ -188,3 +196,22 @@ def test_a_cosignature_that_does_not_verify_witnesses_nothing(witness, alice, al
     )
 
     assert latest_witnessed() is None
+
+
+def test_a_redated_cosignature_row_does_not_silence_an_alarm(
+    witness, alice, alice_chain, append_entry, tamper
+):
+    checkpoint_create()
+    witness.run_once()
+    newest = append_entry(alice)
+    checkpoint_create()
+    witness.run_once()
+    Checkpoint.objects.filter(id=Checkpoint.objects.latest().id).delete()
+    LogLeaf.objects.filter(id=LogLeaf.objects.latest("index").id).delete()
+    _drop_newest(newest, alice_chain[-1])
+    _refuses(witness, REPLAYED)
+
+    # The operator dates the surviving cosignature after the alarm; its signed time stays.
+    Cosignature.objects.update(signed_at=timezone.now() + timedelta(days=1000))
+
+    assert FindingKind.WITNESS_REFUSED in _reported(alice)
