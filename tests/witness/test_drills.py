@@ -23,7 +23,7 @@ from municipal_gateway.services import checkpoint_create
 from municipal_gateway.transparency import latest_witnessed
 from municipal_gateway.verification import verify_all
 from vault import crypto
-from witness.core import INCONSISTENT, REPLAYED, SHRUNK, SPLIT_VIEW, Refusal
+from witness.core import BAD_SIGNATURE, INCONSISTENT, REPLAYED, SHRUNK, SPLIT_VIEW, Refusal
 
 
 def _refuses(witness, reason: str) -> None:
@@ -215,3 +215,22 @@ def test_a_redated_cosignature_row_does_not_silence_an_alarm(
     Cosignature.objects.update(signed_at=timezone.now() + timedelta(days=1000))
 
     assert FindingKind.WITNESS_REFUSED in _reported(alice)
+
+
+def test_a_checkpoint_signed_with_another_key_is_refused(witness, alice, alice_chain, tamper):
+    checkpoint = checkpoint_create()
+    witness.run_once()
+    text = tlog.Checkpoint(checkpoint.origin, checkpoint.tree_size, bytes(32)).text()
+    other_key = bytes(range(32))
+    Checkpoint.objects.create(
+        created_at=timezone.now(),
+        tree_size=checkpoint.tree_size,
+        root_hash=bytes(32).hex(),
+        signature=crypto.ed25519_sign(other_key, text.encode()).hex(),
+        public_key=crypto.ed25519_public_key(other_key).hex(),
+        origin=checkpoint.origin,
+    )
+
+    _refuses(witness, BAD_SIGNATURE)
+
+    assert not verify_all().ok
