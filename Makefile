@@ -14,9 +14,9 @@ BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/datameent_bench
 PYTEST_ARGS ?=
 PYTEST := $(PY) -m pytest -ra $(PYTEST_ARGS)
 # The domain apps that exist so far; mypy checks them and the project package.
-MYPY_PATHS := datameent $(wildcard accounts vault consent municipal_gateway notifications council identity overview)
+MYPY_PATHS := datameent $(wildcard accounts vault consent municipal_gateway notifications council identity overview witness)
 
-.PHONY: help install run lint format migrations-check test test-postgres test-integration bench css
+.PHONY: help install run lint format migrations-check test test-postgres test-integration bench css witness
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -35,6 +35,9 @@ run: $(STAMP) ## Install, migrate, load the demo, serve on 127.0.0.1:8000 (PORT=
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	PORTAL_BASE_URL=$${PORTAL_BASE_URL:-http://127.0.0.1:$(PORT)} $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+witness: $(STAMP) ## The client council's demo witness: cosign the log every 5 minutes (run beside make run)
+	WITNESS_LOG_URL=http://127.0.0.1:$(PORT) $(PY) manage.py run_witness --loop 300
 
 lint: $(STAMP) ## ruff, ruff format --check, mypy and the import contracts (lint-imports)
 	$(VENV)/bin/ruff check .

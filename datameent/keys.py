@@ -70,13 +70,19 @@ def dev_secrets(var_dir: Path) -> dict[str, str]:
     """Development secrets under var/, created (mode 0600) on first run."""
     path = var_dir / DEV_SECRETS_FILE
     if path.exists():
-        return json.loads(path.read_text())
+        values = json.loads(path.read_text())
+        if "DEMO_WITNESS_KEY" not in values:  # a file from before the demo had a witness
+            values["DEMO_WITNESS_KEY"] = _new_key()
+            path.write_text(json.dumps(values, indent=2))
+        return values
     var_dir.mkdir(parents=True, exist_ok=True)
     values = {
         "SECRET_KEY": base64.urlsafe_b64encode(os.urandom(48)).decode(),
         "VAULT_KEYRING": f"dev-{os.urandom(4).hex()}:{_new_key()}",
         "BSN_HASH_KEY": _new_key(),
         "ACCESS_LOG_SIGNING_KEY": _new_key(),
+        # The client council's witness in the demo (manage.py run_witness; docs/transparency.md).
+        "DEMO_WITNESS_KEY": _new_key(),
     }
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as fh:

@@ -43,6 +43,19 @@ VAULT_READINESS_URLS = env.list("VAULT_READINESS_URLS", default=[])
 ACCESS_LOG_SIGNING_KEY = keys.decode_key(
     "ACCESS_LOG_SIGNING_KEY", _secret("ACCESS_LOG_SIGNING_KEY")
 )
+# The transparency log (docs/transparency.md). The origin names this log in its checkpoints;
+# set one per municipality, a schema-less URL such as "datameent.meenthuizen.nl/access-log".
+ACCESS_LOG_ORIGIN = env.str("ACCESS_LOG_ORIGIN", default="datameent.example/access-log")
+# The witnesses whose cosignatures count: C2SP verifier keys (name+key id+key), comma-separated.
+ACCESS_LOG_WITNESSES = env.list("ACCESS_LOG_WITNESSES", default=[])
+# After this many seconds without a cosignature on the newest checkpoint, residents are warned.
+ACCESS_LOG_WITNESS_MAX_AGE = env.int("ACCESS_LOG_WITNESS_MAX_AGE", default=3 * 60 * 60)
+# Development only: the key of the demo's witness, the client council's, which
+# ``run_witness`` uses and the server then trusts under ACCESS_LOG_DEMO_WITNESS_NAME.
+ACCESS_LOG_DEMO_WITNESS_KEY = (
+    keys.decode_key("DEMO_WITNESS_KEY", _dev["DEMO_WITNESS_KEY"]) if _dev else None
+)
+ACCESS_LOG_DEMO_WITNESS_NAME = "clientenraad.meenthuizen.example/witness"
 
 if IS_PRODUCTION:
     if DEBUG:
@@ -72,6 +85,7 @@ INSTALLED_APPS = [
     "municipal_gateway",
     "notifications",
     "council",
+    "witness",
     "identity",
     "overview",
 ]

@@ -18,6 +18,8 @@ urlpatterns = [
     path("api/v1/gateway/", gateway_include("consent.api.gateway_urls")),
     path("api/v1/gateway/", gateway_include("municipal_gateway.api.urls")),
     path("api/v1/council/", include("council.api.urls")),
+    # The transparency log: public, no login (docs/transparency.md).
+    path("api/v1/log/", include("municipal_gateway.api.log_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("thema.css", theme_stylesheet, name="theme-stylesheet"),
     path("", include("identity.urls")),

@@ -3,7 +3,14 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from municipal_gateway.models import AccessLogEntry, ChainHead, Checkpoint
+from municipal_gateway.models import (
+    AccessLogEntry,
+    ChainHead,
+    Checkpoint,
+    Cosignature,
+    LogLeaf,
+    WitnessAlarm,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -49,5 +56,22 @@ class ChainHeadAdmin(ReadOnlyAdmin):
 
 @admin.register(Checkpoint)
 class CheckpointAdmin(ReadOnlyAdmin):
-    list_display = ["id", "created_at", "tree_size", "root_hash"]
+    list_display = ["id", "created_at", "tree_size", "root_hash", "version"]
     exclude = ["heads"]
+
+
+@admin.register(LogLeaf)
+class LogLeafAdmin(ReadOnlyAdmin):
+    list_display = ["index", "subject_id", "seq", "head_hash"]
+    search_fields = ["subject_id"]
+    show_full_result_count = False
+
+
+@admin.register(Cosignature)
+class CosignatureAdmin(ReadOnlyAdmin):
+    list_display = ["checkpoint", "witness_name", "signed_at", "received_at"]
+
+
+@admin.register(WitnessAlarm)
+class WitnessAlarmAdmin(ReadOnlyAdmin):
+    list_display = ["raised_at", "witness_name", "reason", "tree_size"]

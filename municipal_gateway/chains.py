@@ -58,10 +58,13 @@ class ChainCheck:
         rows: Iterable[AccessLogEntry],
         head: Head | None,
         checkpointed: Head | None,
+        signed: Iterable[Head] = (),
     ) -> None:
         self.subject_id = subject_id
         self.rows = sorted(rows, key=lambda row: (row.seq, str(row.id)))
         self.head, self.checkpointed = head, checkpointed
+        # Every head of this chain that a checkpoint ever signed: each must still hold.
+        self.signed = [*signed, *([checkpointed] if checkpointed else [])]
         self.by_hash: dict[str, AccessLogEntry] = {}
         self.at_seq: dict[int, list[AccessLogEntry]] = defaultdict(list)
         for row in self.rows:
@@ -199,14 +202,15 @@ class ChainCheck:
 
     def _check_heads(self) -> None:
         top = max(self._covered(), default=0)
-        for label, head in (("chain head", self.head), ("checkpoint", self.checkpointed)):
-            if head is not None:
-                self._check_head(label, head, top)
+        if self.head is not None:
+            self._check_head("chain head", self.head, top)
+        for head in self.signed:
+            self._check_head("checkpoint", head, top)
         if self.head is None:
             if self.rows:
                 self._flag_seq(FindingKind.HEAD_MISMATCH, top, "the chain has no chain head")
             return
-        limit = max(self.head[0], self.checkpointed[0] if self.checkpointed else 0)
+        limit = max([self.head[0], *(seq for seq, _ in self.signed)])
         for row in self.rows:
             if row.seq > limit and self._flagged(row) != FindingKind.REORDERED:
                 self._flag(FindingKind.INSERTED, row, f"beyond the chain head at seq {limit}")
@@ -232,5 +236,9 @@ def verify_chain(
     rows: Iterable[AccessLogEntry],
     head: Head | None,
     checkpointed: Head | None,
+    signed: Iterable[Head] = (),
 ) -> list[Finding]:
-    return ChainCheck(subject_id=subject_id, rows=rows, head=head, checkpointed=checkpointed).run()
+    check = ChainCheck(
+        subject_id=subject_id, rows=rows, head=head, checkpointed=checkpointed, signed=signed
+    )
+    return check.run()

@@ -12,7 +12,6 @@ GENESIS_HASH = "0" * 64
 # Domain separation: a hash made for one purpose can never be passed off as another.
 ENTRY_HASH_DOMAIN = b"datameent/access-log/entry/v1\x00"
 SUBJECT_ID_DOMAIN = b"datameent/access-log/subject/v1\x00"
-CHECKPOINT_DOMAIN = b"datameent/access-log/checkpoint/v1\x00"
 ENCODING_VERSION = 1
 
 # Attempts about nobody we know still land in a chain, one per caseworker, so that these
@@ -73,3 +72,16 @@ class FindingKind(models.TextChoices):
     TRUNCATED = "truncated", _("Laatste regels zijn verwijderd")
     HEAD_MISMATCH = "head_mismatch", _("Kop van de keten klopt niet")
     CHECKPOINT_INVALID = "checkpoint_invalid", _("Controlepunt klopt niet")
+    WITNESS_REFUSED = "witness_refused", _("Getuige weigerde het logboek")
+
+
+class WitnessRefusal(models.TextChoices):
+    """Why a witness refused a checkpoint (docs/transparency.md). Read by the council."""
+
+    MALFORMED = "malformed", _("het controlepunt was niet te lezen")
+    BAD_SIGNATURE = "bad_signature", _("de handtekening van de gemeente klopte niet")
+    WRONG_ORIGIN = "wrong_origin", _("het controlepunt was van een ander logboek")
+    SHRUNK = "shrunk", _("het logboek was kleiner geworden")
+    REPLAYED = "replayed", _("de gemeente liet een oud controlepunt opnieuw zien")
+    SPLIT_VIEW = "split_view", _("de gemeente liet twee verschillende logboeken zien")
+    INCONSISTENT = "inconsistent", _("het nieuwe logboek past niet bij het oude")

@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from municipal_gateway.constants import (
-    CHECKPOINT_DOMAIN,
     ENCODING_VERSION,
     ENTRY_HASH_DOMAIN,
     SUBJECT_ID_DOMAIN,
@@ -86,12 +85,6 @@ def entry_hash(entry: AccessLogEntry, *, seq: int | None = None) -> str:
 def leaf(subject_id: str, seq: int, head_hash: str) -> bytes:
     """One Merkle leaf: a chain head."""
     return canonical([subject_id, seq, head_hash])
-
-
-def checkpoint_message(*, root_hash: str, tree_size: int, created_at: datetime) -> bytes:
-    """The exact bytes a checkpoint signature covers."""
-    body = {"root_hash": root_hash, "tree_size": tree_size, "timestamp": timestamp(created_at)}
-    return CHECKPOINT_DOMAIN + canonical(body)
 
 
 def subject_id_from_key(key: bytes) -> str:

@@ -52,3 +52,27 @@ class AccessLogUnavailable(DomainError):
     default_detail = _(  # type: ignore[assignment]
         "Het logboek werkt nu niet. Daarom zijn er geen gegevens getoond. Probeer het later."
     )
+
+
+class UnknownWitness(DomainError):
+    code = "unknown_witness"
+    status_code = status.HTTP_403_FORBIDDEN
+    default_detail = _("Deze getuige is bij dit logboek niet bekend.")  # type: ignore[assignment]
+
+
+class InvalidCosignature(DomainError):
+    code = "invalid_signature"
+    status_code = status.HTTP_403_FORBIDDEN
+    default_detail = _("De handtekening van de getuige klopt niet.")  # type: ignore[assignment]
+
+
+class InvalidNote(DomainError):
+    code = "invalid_note"
+    default_detail = _("Dit is geen geldig ondertekend controlepunt.")  # type: ignore[assignment]
+
+
+class ProofUnavailable(NotFound):
+    code = "proof_unavailable"
+    default_detail = _(  # type: ignore[assignment]
+        "Voor deze boomgroottes is er geen bewijs: ze zijn niet allebei gepubliceerd."
+    )

@@ -1,19 +1,14 @@
-"""Merkle tree hashing, inclusion proofs and their verification, as in RFC 9162 §2.1."""
+"""Merkle tree hashing, inclusion and consistency proofs, as in RFC 9162 §2.1.
+
+The leaf and node hashes, and the check of a consistency proof, are in datameent/tlog.py,
+which the witness uses too."""
 
 from collections.abc import Sequence
 
+from datameent.tlog import leaf_hash, node_hash
 from vault import crypto
 
-LEAF_PREFIX = b"\x00"
-NODE_PREFIX = b"\x01"
-
-
-def leaf_hash(data: bytes) -> bytes:
-    return crypto.sha256(LEAF_PREFIX + data)
-
-
-def node_hash(left: bytes, right: bytes) -> bytes:
-    return crypto.sha256(NODE_PREFIX + left + right)
+__all__ = ["leaf_hash", "node_hash"]
 
 
 def _split(size: int) -> int:
@@ -71,3 +66,24 @@ def verify_inclusion(
             result = node_hash(result, sibling)
         fn, sn = fn >> 1, sn >> 1
     return sn == 0 and result == root_hash
+
+
+def _subproof(hashes: Sequence[bytes], first: int, lo: int, hi: int, whole: bool) -> list[bytes]:
+    if first == hi - lo:
+        return [] if whole else [_subtree(hashes, lo, hi)]
+    middle = lo + _split(hi - lo)
+    if first <= middle - lo:
+        return [*_subproof(hashes, first, lo, middle, whole), _subtree(hashes, middle, hi)]
+    return [
+        *_subproof(hashes, first - (middle - lo), middle, hi, False),
+        _subtree(hashes, lo, middle),
+    ]
+
+
+def consistency_proof(hashes: Sequence[bytes], first: int) -> list[bytes]:
+    """PROOF(first, D[n]) of RFC 9162 §2.1.4.1: the tree of ``first`` leaves is a prefix."""
+    if not 0 <= first <= len(hashes):
+        raise IndexError(first)
+    if first == 0:
+        return []
+    return _subproof(hashes, first, 0, len(hashes), True)

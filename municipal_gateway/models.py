@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from municipal_gateway.constants import LEGAL_BASIS_CONSENT, Outcome
+from municipal_gateway.constants import LEGAL_BASIS_CONSENT, Outcome, WitnessRefusal
 
 
 class LogSubject(models.Model):
@@ -109,8 +109,32 @@ class AccessLogEntry(models.Model):
         return f"{self.subject_id} #{self.seq}"
 
 
+class LogLeaf(models.Model):
+    """One leaf of the append-only transparency log: a chain head as a checkpoint saw it.
+
+    Each checkpoint appends the heads that moved since the one before, so every tree is a
+    prefix of the next (RFC 9162 consistency) and each head commits to its whole chain.
+    """
+
+    index = models.PositiveBigIntegerField(_("leaf index"), unique=True)
+    subject_id = models.CharField(_("subject id"), max_length=80)
+    seq = models.PositiveBigIntegerField(_("sequence number"))
+    head_hash = models.CharField(_("head hash"), max_length=64)
+
+    class Meta:
+        verbose_name = _("log leaf")
+        verbose_name_plural = _("log leaves")
+        ordering = ["index"]
+        indexes = [models.Index(fields=["subject_id", "index"])]
+
+    def __str__(self) -> str:
+        return f"leaf {self.index}: {self.subject_id} @ {self.seq}"
+
+
 class Checkpoint(models.Model):
-    """A signed Merkle root over every chain head at one moment (RFC 9162 hashing)."""
+    """A signed Merkle root. Version 2: a C2SP checkpoint over the first ``tree_size`` leaves
+    of the transparency log (docs/transparency.md). Version 1, from before issue 14: a root
+    over the chain heads listed in ``heads``; kept as history, no longer checked or served."""
 
     created_at = models.DateTimeField(_("signed at"))
     tree_size = models.PositiveBigIntegerField(_("tree size"))
@@ -119,6 +143,8 @@ class Checkpoint(models.Model):
     public_key = models.CharField(_("public key"), max_length=64)
     # [[subject_id, seq, head_hash], ...] sorted by subject_id: the leaves of the tree.
     heads = models.JSONField(_("chain heads"), default=list)
+    origin = models.CharField(_("origin"), max_length=200, blank=True)
+    version = models.PositiveSmallIntegerField(_("format version"), default=2)
 
     class Meta:
         verbose_name = _("checkpoint")
@@ -128,6 +154,50 @@ class Checkpoint(models.Model):
 
     def __str__(self) -> str:
         return f"checkpoint {self.id} ({self.tree_size} chains)"
+
+
+class Cosignature(models.Model):
+    """A witness's cosignature/v1 on a checkpoint, as the witness posted it."""
+
+    checkpoint = models.ForeignKey(
+        Checkpoint, on_delete=models.CASCADE, related_name="cosignatures"
+    )
+    witness_name = models.CharField(_("witness"), max_length=200)
+    signed_at = models.DateTimeField(_("cosigned at"))
+    # base64(key id || timestamp || signature): the rest of the note's signature line.
+    signature = models.CharField(_("signature"), max_length=200)
+    received_at = models.DateTimeField(_("received at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("cosignature")
+        verbose_name_plural = _("cosignatures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["checkpoint", "witness_name"], name="one_cosignature_per_witness"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.witness_name} on checkpoint {self.checkpoint_id}"
+
+
+class WitnessAlarm(models.Model):
+    """A witness refused a checkpoint and said why. Shown to the client council."""
+
+    witness_name = models.CharField(_("witness"), max_length=200)
+    reason = models.CharField(_("reason"), max_length=40, choices=WitnessRefusal.choices)
+    detail = models.TextField(_("detail"), blank=True)
+    tree_size = models.PositiveBigIntegerField(_("tree size"), null=True, blank=True)
+    raised_at = models.DateTimeField(_("raised at"))
+    received_at = models.DateTimeField(_("received at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("witness alarm")
+        verbose_name_plural = _("witness alarms")
+        ordering = ["-raised_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.witness_name}: {self.reason}"
 
 
 class ResidentReference(models.Model):

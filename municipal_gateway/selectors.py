@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 import base64
-from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db.models import Case, CharField, Count, DateField, F, Q, QuerySet, Value, When
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from consent.selectors import current_purposes
-from municipal_gateway import encoding, merkle, verification
+from municipal_gateway import encoding, merkle, transparency, verification
 from municipal_gateway.chains import Report
 from municipal_gateway.constants import UNKNOWN_RESIDENT_SUBJECT_PREFIX
 from municipal_gateway.encoding import CONTENT_FIELDS
-from municipal_gateway.exceptions import CheckpointNotFound
-from municipal_gateway.models import AccessLogEntry, Checkpoint, LogSubject
+from municipal_gateway.exceptions import CheckpointNotFound, ProofUnavailable
+from municipal_gateway.models import AccessLogEntry, Checkpoint, LogSubject, WitnessAlarm
 from municipal_gateway.summaries import summaries_for
 
 if TYPE_CHECKING:
@@ -118,16 +118,21 @@ class SignedCheckpoint:
     checkpoint: Checkpoint
     timestamp: str
     signed_message: str
+    note: str
     inclusion_proof: InclusionProof | None
 
 
 def _inclusion_proof(checkpoint: Checkpoint, subject_id: str | None) -> InclusionProof | None:
-    subjects = [head[0] for head in checkpoint.heads]
-    index = bisect_left(subjects, subject_id) if subject_id else len(subjects)
-    if index >= len(subjects) or subjects[index] != subject_id:
+    """The newest leaf of the resident's chain within this checkpoint's tree."""
+    own = [
+        (index, head)
+        for index, head in (transparency.subject_leaves(subject_id) if subject_id else [])
+        if index < checkpoint.tree_size
+    ]
+    if not own or subject_id is None:
         return None
-    hashes = [merkle.leaf_hash(encoding.leaf(*head)) for head in checkpoint.heads]
-    _, seq, head_hash = checkpoint.heads[index]
+    index, (seq, head_hash) = own[-1]
+    hashes = transparency.leaf_hashes(checkpoint.tree_size)
     return InclusionProof(
         leaf_index=index,
         subject_id=subject_id,
@@ -143,17 +148,78 @@ def checkpoint_latest_for_resident(*, resident: User) -> SignedCheckpoint:
     checkpoint = verification.latest_checkpoint()
     if checkpoint is None:
         raise CheckpointNotFound()
-    message = encoding.checkpoint_message(
-        root_hash=checkpoint.root_hash,
-        tree_size=checkpoint.tree_size,
-        created_at=checkpoint.created_at,
-    )
+    body = transparency.checkpoint_body(checkpoint)
     return SignedCheckpoint(
         checkpoint=checkpoint,
         timestamp=encoding.timestamp(checkpoint.created_at),
-        signed_message=base64.b64encode(message).decode(),
+        signed_message=base64.b64encode(body.encode()).decode(),
+        note=transparency.checkpoint_note(checkpoint),
         inclusion_proof=_inclusion_proof(checkpoint, subject_id_for_resident(resident=resident)),
     )
+
+
+def checkpoint_note(*, size: int | None = None) -> str:
+    """The published checkpoint (the latest, or the one of this tree size) as a signed note,
+    with every cosignature stored beside it."""
+    checkpoint = (
+        transparency.latest_checkpoint() if size is None else transparency.checkpoint_at(size)
+    )
+    if checkpoint is None:
+        raise CheckpointNotFound()
+    return transparency.checkpoint_note(checkpoint)
+
+
+def consistency_proof(*, first: int, second: int) -> list[bytes]:
+    """RFC 9162 consistency proof between two published tree sizes, ``first <= second``."""
+    if first > second or not all(transparency.checkpoint_at(size) for size in (first, second)):
+        raise ProofUnavailable()
+    return merkle.consistency_proof(transparency.leaf_hashes(second), first)
+
+
+@dataclass(frozen=True)
+class WitnessStatus:
+    """Who witnessed the log last, and whether that is too long ago (docs/transparency.md)."""
+
+    witness: str | None
+    witnessed_size: int | None
+    last_cosigned_at: datetime | None
+    latest_size: int | None
+    stale: bool
+    max_age_hours: int
+    refusals: list[WitnessAlarm]
+
+
+def _stale(latest: Checkpoint | None, now: datetime) -> bool:
+    """The newest checkpoint went without a fresh cosignature for longer than allowed."""
+    if latest is None:
+        return False
+    since = transparency.last_cosigned_at(latest) or latest.created_at
+    return (now - since).total_seconds() > settings.ACCESS_LOG_WITNESS_MAX_AGE
+
+
+def witness_status() -> WitnessStatus:
+    latest = transparency.latest_checkpoint()
+    witnessed = transparency.latest_witnessed()
+    return WitnessStatus(
+        witness=witnessed.witness if witnessed else None,
+        witnessed_size=witnessed.checkpoint.tree_size if witnessed else None,
+        last_cosigned_at=witnessed.cosigned_at if witnessed else None,
+        latest_size=latest.tree_size if latest else None,
+        stale=_stale(latest, timezone.now()),
+        max_age_hours=max(1, settings.ACCESS_LOG_WITNESS_MAX_AGE // 3600),
+        refusals=transparency.open_alarms(),
+    )
+
+
+@dataclass(frozen=True)
+class Verification:
+    report: Report
+    witness: WitnessStatus
+
+
+def witness_refusals(*, limit: int = 20) -> list[WitnessAlarm]:
+    """Every refusal, newest first, for the client council."""
+    return list(WitnessAlarm.objects.order_by("-raised_at", "-id")[:limit])
 
 
 # What aggregate statistics may group the log by: never a subject, caseworker or record.

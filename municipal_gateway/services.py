@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import base64
 import re
 import secrets
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
 from django.db.models import QuerySet, Subquery
 from django.utils import timezone
 
 from accounts.selectors import department_get
+from datameent import tlog
 from datameent.prepared import PreparedInsert, PreparedQuery, instance
-from municipal_gateway import encoding, merkle
+from municipal_gateway import encoding, merkle, transparency
 from municipal_gateway.constants import (
     GENESIS_HASH,
     LEGAL_BASIS_CONSENT,
@@ -25,7 +28,21 @@ from municipal_gateway.constants import (
     Operation,
     Outcome,
 )
-from municipal_gateway.models import AccessLogEntry, ChainHead, Checkpoint, LogSubject
+from municipal_gateway.exceptions import (
+    CheckpointNotFound,
+    InvalidCosignature,
+    InvalidNote,
+    UnknownWitness,
+)
+from municipal_gateway.models import (
+    AccessLogEntry,
+    ChainHead,
+    Checkpoint,
+    Cosignature,
+    LogLeaf,
+    LogSubject,
+    WitnessAlarm,
+)
 from vault import crypto
 
 if TYPE_CHECKING:
@@ -224,25 +241,126 @@ def _current_heads() -> list[list]:
     return sorted([list(row) for row in rows], key=lambda head: head[0])
 
 
+def _moved_heads() -> list[list]:
+    """The chain heads that are not yet the newest leaf of their chain in the log."""
+    logged = {
+        subject_id: (heads[-1][0], heads[-1][1])
+        for subject_id, heads in transparency.signed_heads(transparency.leaf_rows()).items()
+    }
+    return [head for head in _current_heads() if logged.get(head[0]) != (head[1], head[2])]
+
+
+# Any constant: the key of the lock that lets one process at a time append to the log.
+_CHECKPOINT_LOCK = 0x646D_6C6F
+
+
+def _lock_the_log() -> None:
+    """Two signers at once would number their leaves alike; SQLite serialises writes anyway."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHECKPOINT_LOCK])
+
+
 @transaction.atomic
 def checkpoint_create() -> Checkpoint:
-    """Sign the Merkle root over all chain heads. Nothing new since the last one: reuse it."""
-    heads = _current_heads()
-    root_hash = merkle.root([encoding.leaf(*head) for head in heads]).hex()
-    latest = Checkpoint.objects.order_by("-created_at", "-id").first()
-    if latest and latest.root_hash == root_hash and latest.tree_size == len(heads):
+    """Append the chain heads that moved to the log and sign a C2SP checkpoint over it.
+    Nothing moved since the last one: reuse it."""
+    _lock_the_log()
+    size = transparency.leaf_count()
+    latest = transparency.latest_checkpoint()
+    moved = _moved_heads()
+    if latest and not moved and latest.tree_size == size:
         return latest
-    created_at = timezone.now()
-    message = encoding.checkpoint_message(
-        root_hash=root_hash, tree_size=len(heads), created_at=created_at
+    LogLeaf.objects.bulk_create(
+        LogLeaf(index=size + offset, subject_id=subject_id, seq=seq, head_hash=head_hash)
+        for offset, (subject_id, seq, head_hash) in enumerate(moved)
     )
+    size += len(moved)
+    origin = settings.ACCESS_LOG_ORIGIN
+    root_hash = merkle.root_from_hashes(transparency.leaf_hashes(size))
+    body = tlog.Checkpoint(origin, size, root_hash).text()
     return Checkpoint.objects.create(
-        created_at=created_at,
-        tree_size=len(heads),
-        root_hash=root_hash,
-        signature=crypto.sign(message).hex(),
+        created_at=timezone.now(),
+        tree_size=size,
+        root_hash=root_hash.hex(),
+        signature=crypto.sign(body.encode()).hex(),
         public_key=crypto.signing_public_key().hex(),
-        heads=heads,
+        origin=origin,
+    )
+
+
+def _witness(name: str) -> tlog.Verifier:
+    for verifier in transparency.witnesses():
+        if verifier.name == name:
+            return verifier
+    raise UnknownWitness()
+
+
+@transaction.atomic
+def cosignature_add(*, note: str) -> list[Cosignature]:
+    """Store the cosignatures of known witnesses in a posted note, beside the checkpoint
+    they sign. The signature is the authentication: a line that does not verify is refused."""
+    try:
+        parsed = tlog.parse_note(note)
+        checkpoint = _checkpoint_for(parsed.text)
+    except tlog.NoteError:
+        raise InvalidNote() from None
+    stored = []
+    for line in parsed.signatures:
+        verifier = next((w for w in transparency.witnesses() if w.matches(line)), None)
+        if verifier is None:
+            continue  # the log's own line, or a witness this log does not know: ignored
+        timestamp = tlog.verify_cosignature(parsed.text, line, verifier)
+        if timestamp is None:
+            raise InvalidCosignature()
+        stored.append(_cosignature_store(checkpoint, line, timestamp))
+    if not stored:
+        raise UnknownWitness()
+    return stored
+
+
+def _checkpoint_for(text: str) -> Checkpoint:
+    posted = tlog.parse_checkpoint(text)
+    checkpoint = transparency.checkpoint_at(posted.size)
+    if checkpoint is None or transparency.checkpoint_body(checkpoint) != text:
+        raise CheckpointNotFound()
+    return checkpoint
+
+
+def _cosignature_store(checkpoint: Checkpoint, line: tlog.NoteSignature, timestamp: int):
+    signed_at = datetime.fromtimestamp(timestamp, UTC)
+    encoded = base64.b64encode(line.key_id + line.payload).decode()
+    cosignature, _ = Cosignature.objects.update_or_create(
+        checkpoint=checkpoint,
+        witness_name=line.name,
+        defaults={"signed_at": signed_at, "signature": encoded},
+    )
+    return cosignature
+
+
+@transaction.atomic
+def witness_alarm_add(
+    *,
+    witness: str,
+    raised_at: int,
+    reason: str,
+    tree_size: int | None,
+    detail: str,
+    signature: bytes,
+) -> WitnessAlarm:
+    """A witness refused a checkpoint. Signed with its key, so nobody else can raise or fake one."""
+    verifier = _witness(witness)
+    message = tlog.alarm_message(
+        witness=witness, raised_at=raised_at, reason=reason, tree_size=tree_size, detail=detail
+    )
+    if not crypto.verify_signature(message, signature, public_key=verifier.public_key):
+        raise InvalidCosignature()
+    return WitnessAlarm.objects.create(
+        witness_name=witness,
+        reason=reason,
+        detail=detail,
+        tree_size=tree_size,
+        raised_at=datetime.fromtimestamp(raised_at, UTC),
     )
 
 

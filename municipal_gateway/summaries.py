@@ -187,3 +187,17 @@ def entry_cards(entries: Iterable[AccessLogEntry]) -> list[EntryCard]:
     entries = list(entries)
     names = purpose_names_for(entries)
     return [entry_card(entry, names) for entry in entries]
+
+
+def witness_warning(status) -> str | None:
+    """Plain words for a resident when no witness checked the log for too long."""
+    if not status.stale:
+        return None
+    return str(
+        gettext(
+            "Een onafhankelijke getuige heeft uw logboek al meer dan %(hours)s uur niet "
+            "gecontroleerd. Daarom weten wij niet zeker dat niemand het logboek heeft "
+            "veranderd. Wij zoeken uit hoe dat komt."
+        )
+        % {"hours": status.max_age_hours}
+    )

@@ -29,7 +29,7 @@ from municipal_gateway import lookups, reads, references, selectors
 from municipal_gateway.constants import Operation
 from municipal_gateway.exceptions import AccessLogUnavailable, AccessRefused, ResidentNotFound
 from municipal_gateway.forms import AccessLogFilterForm, LookupForm, ReadForm
-from municipal_gateway.summaries import entry_cards
+from municipal_gateway.summaries import entry_cards, witness_warning
 from vault.selectors import CryptoError
 
 ENTRIES_PER_PAGE = 25
@@ -146,5 +146,12 @@ def access_log(request: AuthenticatedRequest) -> HttpResponse:
     entries = selectors.access_log_list_for_resident(resident=request.user, **filters)
     page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("pagina"))
     rows = list(zip(page, entry_cards(page), strict=True))
-    context = {"form": form, "page": page, "rows": rows}
+    witness = selectors.witness_status()
+    context = {
+        "form": form,
+        "page": page,
+        "rows": rows,
+        "witness": witness,
+        "warning": witness_warning(witness),
+    }
     return render(request, "municipal_gateway/access_log.html", context)

@@ -124,3 +124,13 @@ def verify_signature(data: bytes, signature: bytes, *, public_key: bytes) -> boo
     except nacl.exceptions.BadSignatureError:
         return False
     return True
+
+
+def ed25519_public_key(seed: bytes) -> bytes:
+    """The Ed25519 public key of a 32-byte seed (a witness's key, for example)."""
+    return bytes(nacl.signing.SigningKey(seed).verify_key)
+
+
+def ed25519_sign(seed: bytes, data: bytes) -> bytes:
+    """Ed25519 signature with a key other than the access log's (a witness's cosignature)."""
+    return bytes(nacl.signing.SigningKey(seed).sign(data).signature)

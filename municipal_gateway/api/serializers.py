@@ -1,8 +1,16 @@
+import base64
+import binascii
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from municipal_gateway.constants import MAX_STATED_REASON_LENGTH, FindingKind, Outcome
-from municipal_gateway.summaries import entry_summary
+from municipal_gateway.constants import (
+    MAX_STATED_REASON_LENGTH,
+    FindingKind,
+    Outcome,
+    WitnessRefusal,
+)
+from municipal_gateway.summaries import entry_summary, witness_warning
 
 
 class AccessLogFilterSerializer(serializers.Serializer):
@@ -72,15 +80,28 @@ class AccessLogFindingSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
-class AccessLogVerificationSerializer(serializers.Serializer):
-    ok = serializers.BooleanField()
-    message = serializers.SerializerMethodField()
-    entries = serializers.IntegerField()
-    checkpoint_id = serializers.IntegerField(allow_null=True)
-    findings = AccessLogFindingSerializer(many=True)
+class WitnessStatusSerializer(serializers.Serializer):
+    witness = serializers.CharField(allow_null=True, help_text=_("De naam van de getuige."))
+    witnessed_tree_size = serializers.IntegerField(source="witnessed_size", allow_null=True)
+    last_cosigned_at = serializers.DateTimeField(allow_null=True)
+    latest_tree_size = serializers.IntegerField(source="latest_size", allow_null=True)
+    stale = serializers.BooleanField()
+    warning = serializers.SerializerMethodField()
 
-    def get_message(self, report) -> str:
-        if report.ok:
+    def get_warning(self, status) -> str | None:
+        return witness_warning(status)
+
+
+class AccessLogVerificationSerializer(serializers.Serializer):
+    ok = serializers.BooleanField(source="report.ok")
+    message = serializers.SerializerMethodField()
+    entries = serializers.IntegerField(source="report.entries")
+    checkpoint_id = serializers.IntegerField(source="report.checkpoint_id", allow_null=True)
+    findings = AccessLogFindingSerializer(source="report.findings", many=True)
+    witness = WitnessStatusSerializer(help_text=_("Wie het logboek het laatst controleerde."))
+
+    def get_message(self, verification) -> str:
+        if verification.report.ok:
             return str(_("Uw logboek is compleet. Er is niets in veranderd of uit weggehaald."))
         return str(
             _(
@@ -107,9 +128,43 @@ class AccessLogCheckpointSerializer(serializers.Serializer):
     signature = serializers.CharField(source="checkpoint.signature")
     public_key = serializers.CharField(source="checkpoint.public_key")
     signed_message = serializers.CharField(help_text=_("Base64 van de ondertekende bytes."))
+    origin = serializers.CharField(source="checkpoint.origin")
+    note = serializers.CharField(help_text=_("Het controlepunt als C2SP signed note."))
     inclusion_proof = AccessLogInclusionProofSerializer(allow_null=True)
 
 
 class AccessLogErrorSerializer(serializers.Serializer):
     code = serializers.CharField()
     detail = serializers.CharField()
+
+
+class ConsistencyQuerySerializer(serializers.Serializer):
+    first = serializers.IntegerField(min_value=0, help_text=_("De kleinste boomgrootte."))
+    second = serializers.IntegerField(min_value=0, help_text=_("De grootste boomgrootte."))
+
+
+class ConsistencyProofSerializer(ConsistencyQuerySerializer):
+    proof = serializers.ListField(
+        child=serializers.CharField(), help_text=_("RFC 9162-bewijs, elke knoop in base64.")
+    )
+
+
+class CosignatureResultSerializer(serializers.Serializer):
+    witnesses = serializers.ListField(child=serializers.CharField())
+
+
+class Base64Field(serializers.CharField):
+    def to_internal_value(self, data) -> bytes:  # type: ignore[override]
+        try:
+            return base64.b64decode(super().to_internal_value(data), validate=True)
+        except binascii.Error:
+            raise serializers.ValidationError(_("Dit is geen base64.")) from None
+
+
+class WitnessAlarmSerializer(serializers.Serializer):
+    witness = serializers.CharField(max_length=200)
+    raised_at = serializers.IntegerField(min_value=0, max_value=2**62)
+    reason = serializers.ChoiceField(choices=WitnessRefusal.choices)
+    tree_size = serializers.IntegerField(min_value=0, allow_null=True)
+    detail = serializers.CharField(max_length=2000, allow_blank=True)
+    signature = Base64Field(help_text=_("Ed25519-handtekening van de getuige, in base64."))

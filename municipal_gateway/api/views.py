@@ -70,7 +70,8 @@ class AccessLogVerifyView(APIView):
     @extend_schema(responses=AccessLogVerificationSerializer, operation_id="access_log_verify")
     def get(self, request: Request) -> Response:
         report = selectors.access_log_verify_for_resident(resident=_caller(request))
-        return Response(AccessLogVerificationSerializer(report).data)
+        verification = selectors.Verification(report=report, witness=selectors.witness_status())
+        return Response(AccessLogVerificationSerializer(verification).data)
 
 
 class CheckpointLatestView(APIView):

@@ -164,6 +164,14 @@ def test_it_verifies_the_residents_own_chain(alice, dave, alice_chain, append_en
         "entries": 5,
         "checkpoint_id": checkpoint.id,
         "findings": [],
+        "witness": {
+            "witness": None,
+            "witnessed_tree_size": None,
+            "last_cosigned_at": None,
+            "latest_tree_size": 2,
+            "stale": False,
+            "warning": None,
+        },
     }
 
     AccessLogEntry.objects.filter(id=alice_chain[1].id).update(stated_reason="Anders")
@@ -205,7 +213,9 @@ def test_it_proves_the_residents_chain_head_is_in_the_signed_checkpoint(
     signed = base64.b64decode(body["signed_message"])
     assert public_key == crypto.signing_public_key()
     assert crypto.verify_signature(signed, bytes.fromhex(body["signature"]), public_key=public_key)
-    assert body["root_hash"] in signed.decode() and body["timestamp"] in signed.decode()
+    root = base64.b64encode(bytes.fromhex(body["root_hash"])).decode()
+    assert signed.decode() == f"{body['origin']}\n{body['tree_size']}\n{root}\n"
+    assert body["note"].startswith(signed.decode() + "\n\u2014 " + body["origin"] + " ")
     proof = body["inclusion_proof"]
     assert (proof["seq"], proof["head_hash"]) == (5, alice_chain[-1].entry_hash)
     assert merkle.verify_inclusion(

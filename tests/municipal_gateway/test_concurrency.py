@@ -7,8 +7,8 @@ from django.db import connection
 
 from accounts.models import Department, User
 from municipal_gateway.constants import Outcome, Reason
-from municipal_gateway.models import AccessLogEntry, ChainHead, LogSubject
-from municipal_gateway.services import access_log_append
+from municipal_gateway.models import AccessLogEntry, ChainHead, LogLeaf, LogSubject
+from municipal_gateway.services import access_log_append, checkpoint_create
 from municipal_gateway.verification import verify_all
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.integration]
@@ -67,4 +67,30 @@ def test_it_never_forks_a_chain_under_concurrent_appends(require_postgres, alice
     )
     assert seqs == list(range(1, total + 1))
     assert ChainHead.objects.get(subject_id=subject.subject_id).seq == total
+    assert verify_all().ok
+
+
+def _sign(barrier: threading.Barrier, errors: list) -> None:
+    try:
+        barrier.wait(timeout=30)
+        checkpoint_create()
+    except Exception as error:  # noqa: BLE001 - reported to the test thread
+        errors.append(error)
+    finally:
+        connection.close()
+
+
+def test_concurrent_checkpoints_append_each_head_once(require_postgres, alice, dave, bob):
+    errors: list = []
+    _append_many(alice.id, bob.id, threading.Barrier(1), errors)
+    _append_many(dave.id, bob.id, threading.Barrier(1), errors)
+    barrier = threading.Barrier(4)
+    threads = [threading.Thread(target=_sign, args=(barrier, errors)) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert errors == []
+    assert list(LogLeaf.objects.values_list("index", flat=True)) == [0, 1]
     assert verify_all().ok

@@ -1,7 +1,9 @@
+import base64
 import hashlib
 import uuid
 
 import pytest
+from django.conf import settings
 from django.db import transaction
 from hypothesis import given
 from hypothesis import strategies as st
@@ -15,7 +17,7 @@ from municipal_gateway.constants import (
     Outcome,
     Reason,
 )
-from municipal_gateway.models import AccessLogEntry, ChainHead, LogSubject
+from municipal_gateway.models import AccessLogEntry, ChainHead, LogLeaf, LogSubject
 from municipal_gateway.services import access_log_append, checkpoint_create
 from municipal_gateway.verification import verify_all
 from tests.conftest import ALICE_BSN, DAVE_BSN
@@ -222,6 +224,12 @@ class TestInterleavedAppends(TestCase):
         assert verify_all().ok
 
 
+def _signed_text(checkpoint) -> bytes:
+    """The C2SP checkpoint text the log signs: origin, size, base64 root hash."""
+    root = base64.b64encode(bytes.fromhex(checkpoint.root_hash)).decode()
+    return f"{settings.ACCESS_LOG_ORIGIN}\n{checkpoint.tree_size}\n{root}\n".encode()
+
+
 def test_it_signs_a_checkpoint_over_all_chain_heads(alice, dave, append_entry):
     append_entry(alice), append_entry(alice), append_entry(dave)
 
@@ -229,14 +237,9 @@ def test_it_signs_a_checkpoint_over_all_chain_heads(alice, dave, append_entry):
 
     heads = sorted(ChainHead.objects.values_list("subject_id", "seq", "head_hash"))
     assert checkpoint.tree_size == 2
-    assert [tuple(head) for head in checkpoint.heads] == heads
     assert checkpoint.root_hash == _independent_root([encoding.leaf(*head) for head in heads])
     assert checkpoint.public_key == crypto.signing_public_key().hex()
-    message = encoding.checkpoint_message(
-        root_hash=checkpoint.root_hash,
-        tree_size=checkpoint.tree_size,
-        created_at=checkpoint.created_at,
-    )
+    message = _signed_text(checkpoint)
     signature = bytes.fromhex(checkpoint.signature)
     public_key = bytes.fromhex(checkpoint.public_key)
     assert crypto.verify_signature(message, signature, public_key=public_key)
@@ -245,11 +248,7 @@ def test_it_signs_a_checkpoint_over_all_chain_heads(alice, dave, append_entry):
 def test_its_checkpoint_signature_fails_on_any_flipped_byte(alice, append_entry):
     append_entry(alice)
     checkpoint = checkpoint_create()
-    message = encoding.checkpoint_message(
-        root_hash=checkpoint.root_hash,
-        tree_size=checkpoint.tree_size,
-        created_at=checkpoint.created_at,
-    )
+    message = _signed_text(checkpoint)
     signature = bytes.fromhex(checkpoint.signature)
     public_key = bytes.fromhex(checkpoint.public_key)
 
@@ -270,13 +269,26 @@ def test_it_reuses_the_checkpoint_while_nothing_changed(alice, append_entry):
     append_entry(alice)
     second = checkpoint_create()
     assert second.id != first.id
-    assert second.heads[0][1] == 2
+    # The moved head is appended: the first tree is a prefix of the second.
+    assert (first.tree_size, second.tree_size) == (1, 2)
+    assert list(LogLeaf.objects.values_list("seq", flat=True)) == [1, 2]
+
+
+def test_it_appends_only_the_heads_that_moved(alice, dave, append_entry):
+    append_entry(alice), append_entry(dave)
+    checkpoint_create()
+    append_entry(dave)
+
+    checkpoint = checkpoint_create()
+
+    leaves = list(LogLeaf.objects.values_list("index", "seq"))
+    assert checkpoint.tree_size == 3 and leaves[-1] == (2, 2)
 
 
 def test_it_signs_an_empty_tree(db):
     checkpoint = checkpoint_create()
 
-    assert (checkpoint.tree_size, checkpoint.heads) == (0, [])
+    assert checkpoint.tree_size == 0
     assert checkpoint.root_hash == hashlib.sha256(b"").hexdigest()
 
 

@@ -35,6 +35,8 @@ SEED_STEPS: list[str] = [
     "municipal_gateway.services.demo_access_seed",
     "municipal_gateway.demo.neighbourhood_seed",
     "council.demo.statistics_seed",
+    # A first signed checkpoint, for the council's demo witness (make witness) to cosign.
+    "municipal_gateway.services.checkpoint_create",
 ]
 
 MUNICIPALITY = "Gemeente Meenthuizen"
