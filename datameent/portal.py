@@ -41,7 +41,9 @@ MENU = [
     (Role.RESIDENT, "portal:data-rights", _("Downloaden of wissen")),
     (Role.CASEWORKER, "gateway-portal:caseworker-home", _("Mijn inwoners")),
     (Role.CASEWORKER, "consent-portal:caseworker-requests", _("Toegang vragen")),
+    (Role.CASEWORKER, "objections:team-questions", _("Vragen aan mijn team")),
     (Role.COUNCIL, "council:statistics", _("Statistieken")),
+    (Role.PRIVACY_OFFICER, "objections:officer-home", _("Meldingen en signalen")),
 ]
 
 
@@ -90,6 +92,7 @@ _NOT_DONE = _(
 resident_required = role_required(Role.RESIDENT)
 caseworker_required = role_required(Role.CASEWORKER)
 council_required = role_required(Role.COUNCIL)
+privacy_officer_required = role_required(Role.PRIVACY_OFFICER)
 
 
 def portal_menu(request: HttpRequest) -> dict[str, Any]:

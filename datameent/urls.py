@@ -23,6 +23,8 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("vault.urls")),
     path("", include("council.urls")),
+    path("", include("objections.urls")),
+    path("api/v1/me/", include("objections.api.urls")),
 ]
 
 # An outage outside a view (in a middleware, or saving the session) still gets its 503.

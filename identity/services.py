@@ -21,7 +21,7 @@ from identity.models import ExternalIdentity, GroupMapping
 from vault.selectors import bsn_lookup_hash, resident_for_bsn_hash
 
 # When the groups carry several roles, the first of these wins.
-ROLE_PRECEDENCE = [Role.ADMIN, Role.CASEWORKER, Role.COUNCIL]
+ROLE_PRECEDENCE = [Role.ADMIN, Role.PRIVACY_OFFICER, Role.CASEWORKER, Role.COUNCIL]
 
 
 def _free_username(base: str) -> str:
