@@ -175,3 +175,43 @@ def questions_for_caseworker(*, caseworker: User) -> QuerySet[Objection]:
 
 def question_for_caseworker(*, caseworker: User, objection_id: Any) -> Objection | None:
     return questions_for_caseworker(caseworker=caseworker).filter(id=objection_id).first()
+
+
+# -- the council's statistics -------------------------------------------------------------
+
+# The council's columns: where an objection stood when counted. Open, asked and answered
+# are one column, "being handled", so no figure tells how far one case went.
+COUNT_OUTCOMES = ("open", "justified", "not_justified", "withdrawn")
+
+
+def _count_outcome(objection: Objection) -> str:
+    status = objection_status(objection)
+    return status.value if status in CLOSED else "open"
+
+
+def objection_counts(*, start: datetime, end: datetime, by: tuple[str, ...]) -> list[dict]:
+    """Objections filed in ``[start, end)``, grouped ``by`` ``month`` (the first day of the
+    local month, as a date), ``purpose_code`` and/or ``outcome`` (``COUNT_OUTCOMES``), with
+    ``objections`` and ``residents`` (different residents). Counts only, for the council."""
+    if not set(by) <= {"month", "purpose_code", "outcome"}:
+        raise ValueError(f"cannot group objections by {sorted(by)}")
+    groups: dict[tuple, dict[str, Any]] = {}
+    for objection in _with_steps(Objection.objects.filter(filed_at__gte=start, filed_at__lt=end)):
+        local = timezone.localtime(objection.filed_at).date()
+        values = {
+            "month": local.replace(day=1),
+            "purpose_code": objection.purpose_code,
+            "outcome": _count_outcome(objection),
+        }
+        key = tuple(values[name] for name in by)
+        group = groups.setdefault(key, {"objections": 0, "subjects": set()})
+        group["objections"] += 1
+        group["subjects"].add(objection.subject_id)
+    return [
+        {
+            **dict(zip(by, key, strict=True)),
+            "objections": group["objections"],
+            "residents": len(group["subjects"]),
+        }
+        for key, group in sorted(groups.items())
+    ]
