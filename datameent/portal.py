@@ -36,6 +36,7 @@ MENU = [
     (Role.RESIDENT, "consent-portal:consents", _("Toestemmingen")),
     (Role.RESIDENT, "consent-portal:requests", _("Verzoeken")),
     (Role.RESIDENT, "gateway-portal:access-log", _("Wie keek er?")),
+    (Role.RESIDENT, "objections:mine", _("Mijn meldingen")),
     (Role.RESIDENT, "accounts-portal:logins", _("Wanneer logde u in?")),
     (Role.RESIDENT, "notifications-portal:inbox", _("Berichten")),
     (Role.RESIDENT, "portal:data-rights", _("Downloaden of wissen")),
