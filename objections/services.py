@@ -141,7 +141,7 @@ def objection_file(*, resident: User, entry_id: Any, text: str = "") -> Objectio
 
 @transaction.atomic
 def objection_withdraw(*, resident: User, objection_id: Any) -> ObjectionStep:
-    if selectors.objections_for_resident(resident=resident).filter(id=objection_id).count() != 1:
+    if not selectors.objections_for_resident(resident=resident).filter(id=objection_id).exists():
         raise ObjectionNotFound()
     objection = _locked(objection_id)
     _require_status(objection, Status.OPEN, Status.ASKED, Status.ANSWERED)

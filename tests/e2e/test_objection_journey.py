@@ -110,3 +110,30 @@ def test_alice_objects_and_sees_the_outcome(people, new_page):
     ]
 
     assert a11y.problems == [], "\n".join(a11y.problems)
+
+
+def _no_sideways_scroll(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_every_objection_page_reflows_at_320_pixels(people, new_page):
+    pages = {
+        "alice": ["/wie-keek-er/", "/dit-klopt-niet/"],
+        "petra": ["/fg/"],
+        "erin": ["/medewerker/vragen/"],
+    }
+    for name, urls in pages.items():
+        page = new_page(name)
+        page.set_viewport_size({"width": 320, "height": 800})
+        log_in(page, name, f"{name}-demo-pass")
+        if name == "alice":
+            page.goto("/wie-keek-er/")
+            page.get_by_role("link", name="Dit klopt niet").first.click()
+            assert _no_sideways_scroll(page), page.url
+            page.get_by_role("button", name="Melding versturen").click()
+        for url in urls:
+            page.goto(url)
+            assert _no_sideways_scroll(page), url
+        if name == "petra":
+            page.locator("table a").first.click()
+            assert _no_sideways_scroll(page), page.url

@@ -15,8 +15,19 @@ SECRET_TITLE = "Zorgbehoefte"
 
 
 @pytest.fixture
-def objection(alice, bob_read):
-    return services.objection_file(resident=alice, entry_id=bob_read.id, text="Ken ik niet")
+def alice_record(alice):
+    from vault.services import record_create
+
+    return record_create(
+        resident=alice, category="health", title=SECRET_TITLE, content={"hulp": "rollator"}
+    )
+
+
+@pytest.fixture
+def objection(alice, log_entry, alice_record):
+    """alice objects to bob's read of her health record."""
+    entry = log_entry(alice, record_ids=[alice_record.id])
+    return services.objection_file(resident=alice, entry_id=entry.id, text="Ken ik niet")
 
 
 def _advance(state, objection, petra, erin):
@@ -64,7 +75,9 @@ def test_another_residents_entry_is_not_found(dave, bob_read):
 
 @pytest.mark.parametrize("state", ["open", "asked", "answered", "justified", "withdrawn"])
 @pytest.mark.parametrize("who", ROLES)
-def test_every_page_as_every_role_in_every_state(request, who, state, objection, petra, erin):
+def test_every_page_as_every_role_in_every_state(
+    request, who, state, objection, alice_record, petra, erin
+):
     _advance(state, objection, petra, erin)
     client = client_for(request.getfixturevalue(who))
     pages = {
@@ -78,7 +91,8 @@ def test_every_page_as_every_role_in_every_state(request, who, state, objection,
         assert response.status_code == (200 if allowed else 404), (url, who)
         if allowed:
             page = response.content.decode()
-            assert SECRET_TITLE not in page
+            assert SECRET_TITLE not in page and "rollator" not in page
+            assert str(alice_record.id) not in page
             assert "no-store" in response["Cache-Control"]
 
 
