@@ -5,6 +5,7 @@ resident hears of each step through notifications."""
 import calendar
 from datetime import datetime, timedelta
 from typing import Any
+from uuid import UUID
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -46,6 +47,13 @@ def _text(text: str, *, required: bool = False) -> str:
     if required and not text:
         raise TextRequired()
     return text
+
+
+def _uuid(value: Any) -> UUID:
+    try:
+        return value if isinstance(value, UUID) else UUID(str(value))
+    except ValueError:
+        raise EntryNotFound() from None
 
 
 def _snapshot(entry: AccessLogEntry) -> dict[str, Any]:
@@ -116,7 +124,7 @@ def _require_status(objection: Objection, *allowed: Status) -> None:
 @transaction.atomic
 def objection_file(*, resident: User, entry_id: Any, text: str = "") -> Objection:
     """'Dit klopt niet' on one entry of her own log. One objection per entry."""
-    entry = access_log_entry_for_resident(resident=resident, entry_id=entry_id)
+    entry = access_log_entry_for_resident(resident=resident, entry_id=_uuid(entry_id))
     if entry is None:
         raise EntryNotFound()
     text = _text(text)

@@ -5,7 +5,8 @@ from objections.api.views import ObjectionCreateView, ObjectionListView
 app_name = "objections-api"
 urlpatterns = [
     path(
-        "access-log/<uuid:entry_id>/objection/",
+        # str, not uuid: any other text is this API's JSON 404, not the site's page.
+        "access-log/<str:entry_id>/objection/",
         ObjectionCreateView.as_view(),
         name="create",
     ),

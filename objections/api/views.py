@@ -1,7 +1,5 @@
 """The resident's API: object to an entry of her own log, list her objections."""
 
-from uuid import UUID
-
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import BasePermission, IsAuthenticated
@@ -11,6 +9,7 @@ from rest_framework.views import APIView
 
 from accounts.constants import Role
 from datameent.api import request_user
+from datameent.api_schema import error_responses
 from objections import selectors, services
 from objections.constants import MAX_TEXT_LENGTH
 from objections.models import Objection
@@ -45,9 +44,11 @@ class ObjectionCreateView(APIView):
     permission_classes = [IsAuthenticated, IsResident]
 
     @extend_schema(
-        request=ObjectionInput, responses={201: ObjectionOutput}, operation_id="objection_create"
+        request=ObjectionInput,
+        responses={201: ObjectionOutput, **error_responses(400, 404, 409)},
+        operation_id="objection_create",
     )
-    def post(self, request: Request, entry_id: UUID) -> Response:
+    def post(self, request: Request, entry_id: str) -> Response:
         data = ObjectionInput(data=request.data)
         data.is_valid(raise_exception=True)
         objection = services.objection_file(
@@ -64,7 +65,10 @@ class ObjectionCreateView(APIView):
 class ObjectionListView(APIView):
     permission_classes = [IsAuthenticated, IsResident]
 
-    @extend_schema(responses=ObjectionOutput(many=True), operation_id="objection_list")
+    @extend_schema(
+        responses={200: ObjectionOutput(many=True), **error_responses()},
+        operation_id="objection_list",
+    )
     def get(self, request: Request) -> Response:
         objections = selectors.objections_for_resident(resident=request_user(request))
         return Response(ObjectionOutput(objections, many=True).data)

@@ -50,10 +50,12 @@ def test_it_refuses_a_second_objection_and_others_entries(alice, dave, bob_read)
     again = _api(alice).post(_url(bob_read.id), {}, format="json")
     others = _api(dave).post(_url(bob_read.id), {}, format="json")
     unknown = _api(alice).post(_url(uuid.uuid4()), {}, format="json")
+    garbled = _api(alice).post(_url("null,null"), {}, format="json")
 
     assert (again.status_code, again.json()["code"]) == (409, "already_objected")
     assert (others.status_code, others.json()["code"]) == (404, "entry_not_found")
     assert unknown.status_code == 404
+    assert (garbled.status_code, garbled.json()["code"]) == (404, "entry_not_found")
     assert Objection.objects.count() == 1
 
 
