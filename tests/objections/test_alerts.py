@@ -209,4 +209,4 @@ def test_the_officer_sees_the_alert_with_its_entries(settings, alice, petra, log
     page = client_for(petra).get("/fg/").content.decode()
 
     assert "Veel geweigerde pogingen op één dag" in page
-    assert page.count("records.read, refused") == 2
+    assert page.count("records.read, Geweigerd") == 2
