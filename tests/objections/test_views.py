@@ -86,6 +86,9 @@ def test_every_page_as_every_role_in_every_state(
         MINE: who == "alice",
         QUESTIONS: who in ("bob", "charlie"),
     }
+    # Once she objected, the form sends her to where her objection stands.
+    form = f"/wie-keek-er/{objection.entry_id}/dit-klopt-niet/"
+    assert client.get(form).status_code == (302 if who == "alice" else 404)
     for url, allowed in pages.items():
         response = client.get(url)
         assert response.status_code == (200 if allowed else 404), (url, who)
