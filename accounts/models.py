@@ -126,6 +126,10 @@ class User(AbstractUser):
         return self.role == Role.COUNCIL
 
     @property
+    def is_privacy_officer(self) -> bool:
+        return self.role == Role.PRIVACY_OFFICER
+
+    @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username
 

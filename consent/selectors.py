@@ -32,7 +32,7 @@ from django.utils import timezone
 from accounts.constants import Role
 from accounts.selectors import memberships_active_at
 from consent.constants import ReasonCode
-from consent.models import ConsentEvent, Grant, Purpose, PurposeVersion
+from consent.models import AccessRequest, ConsentEvent, Grant, Purpose, PurposeVersion
 from consent.queries import (  # noqa: F401 - part of this module's interface
     access_request_addressee,
     access_requests_for_caseworker,
@@ -378,3 +378,13 @@ def purpose_version_names(*, keys: Iterable[tuple[str, int | None]]) -> dict[tup
         for version in versions
         if (version.purpose.code, version.version) in wanted
     }
+
+
+def access_request_made(
+    *, caseworker_id: int, bsn_hash: str, start: datetime, end: datetime
+) -> bool:
+    """Whether this caseworker asked for consent for this (hashed) BSN in ``[start, end)``:
+    an alert rule of the privacy officer (objections app) counts it as a follow-up."""
+    return AccessRequest.objects.filter(
+        caseworker_id=caseworker_id, bsn_hash=bsn_hash, created_at__gte=start, created_at__lt=end
+    ).exists()

@@ -27,6 +27,14 @@ CONSENT_EVENTS = {
     "request_denied": _("Verzoeken afgewezen"),
 }
 
+# Where the residents' objections ("Dit klopt niet") stood when the year was counted.
+OBJECTION_OUTCOMES = {
+    "open": _("In behandeling"),
+    "justified": _("Terecht bekeken"),
+    "not_justified": _("Niet terecht bekeken"),
+    "withdrawn": _("Ingetrokken"),
+}
+
 OUTCOMES = {"allowed": _("Bekeken"), "refused": _("Geweigerd")}
 
 # The first year the statistics cover; earlier years hold no data.

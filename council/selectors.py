@@ -15,7 +15,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from consent.selectors import current_purposes
-from council.constants import CONSENT_EVENTS, FIRST_YEAR, OUTCOMES, REFUSAL_REASONS
+from council.constants import (
+    CONSENT_EVENTS,
+    FIRST_YEAR,
+    OBJECTION_OUTCOMES,
+    OUTCOMES,
+    REFUSAL_REASONS,
+)
 from council.disclosure import TOTAL, Count, Figure, FigureId, Grid, protect
 from council.models import StatisticsSnapshot
 
@@ -244,6 +250,37 @@ def _consent_layout(consent: dict[str, Any], register: dict[str, str]) -> _Layou
     )
 
 
+def _objection_layouts(
+    objections: dict[str, Any], register: dict[str, str], months: list[tuple[str, str]]
+) -> list[_Layout]:
+    """Objections per month and per purpose, by where they stood (a closed year only)."""
+    outcomes = [Column(key, str(label)) for key, label in OBJECTION_OUTCOMES.items()]
+    counted = _counted(objections, "totals", ("outcome",), "objections")
+    totals = {key[0]: c for key, c in counted.items()}
+    by_month = _counted(objections, "months", ("month", "outcome"), "objections")
+    by_purpose = _counted(objections, "purposes", ("purpose_code", "outcome"), "objections")
+    return [
+        _layout(
+            "objections_per_month",
+            "objections",
+            _("Meldingen 'Dit klopt niet' per maand"),
+            outcomes,
+            months,
+            by_month,
+            totals,
+        ),
+        _layout(
+            "objections_per_purpose",
+            "objections",
+            _("Meldingen 'Dit klopt niet' per doel"),
+            outcomes,
+            _purposes(register, *(code for code, _outcome in by_purpose)),
+            by_purpose,
+            totals,
+        ),
+    ]
+
+
 # Secondary suppression solves integer programs: keep its answer per counted data and
 # minimum (a few ids per year, no data).
 _PROTECTED: dict[str, frozenset[FigureId]] = {}
@@ -287,6 +324,9 @@ def statistics_for_council(*, year: int, now: datetime | None = None) -> Statist
     layouts = _access_layouts(counts["access"], register, months, final)
     if final:
         layouts.append(_consent_layout(counts["consent"], register))
+        # Snapshots counted before objections existed have none.
+        if "objections" in counts:
+            layouts += _objection_layouts(counts["objections"], register, months)
     hidden = _hidden([layout.grid for layout in layouts], minimum)
     return Statistics(
         year=year,

@@ -12,6 +12,7 @@ from council.constants import FIRST_YEAR
 from council.models import StatisticsSnapshot
 from council.selectors import SETTLE, snapshot_final, statistics_due, year_bounds
 from municipal_gateway.selectors import access_log_counts
+from objections.selectors import objection_counts
 
 ACCESS_GROUPINGS = {
     "totals": ("outcome",),
@@ -20,6 +21,11 @@ ACCESS_GROUPINGS = {
     "reasons": ("outcome", "reason"),
 }
 CONSENT_GROUPINGS = {"totals": ("kind",), "purposes": ("purpose_code", "kind")}
+OBJECTION_GROUPINGS = {
+    "totals": ("outcome",),
+    "months": ("month", "outcome"),
+    "purposes": ("purpose_code", "outcome"),
+}
 
 
 def _json(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -39,6 +45,10 @@ def _counts(year: int) -> dict[str, dict[str, list[dict[str, Any]]]]:
         "consent": {
             name: _json(consent_event_counts(start=start, end=end, by=by))
             for name, by in CONSENT_GROUPINGS.items()
+        },
+        "objections": {
+            name: _json(objection_counts(start=start, end=end, by=by))
+            for name, by in OBJECTION_GROUPINGS.items()
         },
     }
 

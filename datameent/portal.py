@@ -47,13 +47,16 @@ MENU = [
     (Role.RESIDENT, "consent-portal:consents", _("Toestemmingen")),
     (Role.RESIDENT, "consent-portal:requests", _("Verzoeken")),
     (Role.RESIDENT, "gateway-portal:access-log", _("Wie keek er?")),
+    (Role.RESIDENT, "objections:mine", _("Mijn meldingen")),
     (Role.RESIDENT, "accounts-portal:logins", _("Wanneer logde u in?")),
     (Role.RESIDENT, "notifications-portal:inbox", _("Berichten")),
     (Role.RESIDENT, "portal:data-rights", _("Downloaden of wissen")),
     (Role.RESIDENT, "notifications-portal:settings", _("Instellingen")),
     (Role.CASEWORKER, "gateway-portal:caseworker-home", _("Mijn inwoners")),
     (Role.CASEWORKER, "consent-portal:caseworker-requests", _("Toegang vragen")),
+    (Role.CASEWORKER, "objections:team-questions", _("Vragen aan mijn team")),
     (Role.COUNCIL, "council:statistics", _("Statistieken")),
+    (Role.PRIVACY_OFFICER, "objections:officer-home", _("Meldingen en signalen")),
 ]
 
 
@@ -102,6 +105,7 @@ _NOT_DONE = _(
 resident_required = role_required(Role.RESIDENT)
 caseworker_required = role_required(Role.CASEWORKER)
 council_required = role_required(Role.COUNCIL)
+privacy_officer_required = role_required(Role.PRIVACY_OFFICER)
 
 
 def portal_menu(request: HttpRequest) -> dict[str, Any]:

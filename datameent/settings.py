@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "witness",
     "identity",
     "overview",
+    "objections",
 ]
 
 MIDDLEWARE = [
@@ -341,6 +342,7 @@ DATAMEENT_EXPORT_SECTIONS = [
     "consent.selectors.consent_export_section",
     "municipal_gateway.selectors.access_log_export_section",
     "accounts.selectors.login_export_section",
+    "objections.selectors.objection_export_section",
 ]
 DATAMEENT_ERASURE_STEPS: list[str] = [
     "consent.services.consent_erase_for_resident",
@@ -469,6 +471,14 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "municipal_gateway.tasks.create_checkpoint",
         "schedule": crontab(minute=0),
     },
+    "objections-deadline-warnings": {
+        "task": "objections.tasks.warn_deadlines",
+        "schedule": crontab(minute=40),
+    },
+    "objections-alerts": {
+        "task": "objections.tasks.evaluate_alerts",
+        "schedule": 15 * 60.0,
+    },
     "statistics-rollups": {
         "task": "datameent.run_rollups",
         "schedule": crontab(hour=3, minute=0),
@@ -477,6 +487,28 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
 # Statistics rollups hook in here: dotted paths of functions taking ``now``, run by
 # ``datameent.run_rollups`` in this order.
 DATAMEENT_ROLLUP_STEPS: list[str] = ["council.services.statistics_rollup"]
+
+# Objections ("Dit klopt niet"): the privacy officer must answer within a month (GDPR art.
+# 12(3)) and is warned this many days before that month ends.
+OBJECTIONS_DEADLINE_WARNING_DAYS = env.int("OBJECTIONS_DEADLINE_WARNING_DAYS", default=7)
+# The alert rules on the access log (objections/alerts.py), evaluated in the background.
+# An alert is a signal for the privacy officer; it never blocks a read.
+OBJECTIONS_ALERTS = {
+    # More than this many refused attempts by one caseworker on one (local) day.
+    "refused_per_day": env.int("ALERT_REFUSED_PER_DAY", default=5),
+    # A resident looked up by BSN, then no read, request for consent within this many hours.
+    "lookup_follow_up_hours": env.int("ALERT_LOOKUP_FOLLOW_UP_HOURS", default=72),
+    # Office hours, Europe/Amsterdam, Monday to Friday: [start, end) in whole hours.
+    "office_hours": (
+        env.int("ALERT_OFFICE_START", default=7),
+        env.int("ALERT_OFFICE_END", default=19),
+    ),
+    # More than this many different residents read by one caseworker within the minutes.
+    "many_residents": env.int("ALERT_MANY_RESIDENTS", default=20),
+    "many_residents_minutes": env.int("ALERT_MANY_RESIDENTS_MINUTES", default=60),
+    # How far back each evaluation looks; alerts already raised are not raised again.
+    "lookback_hours": env.int("ALERT_LOOKBACK_HOURS", default=96),
+}
 
 # The client council's statistics hide every figure about fewer different residents than
 # this (council/disclosure.py). Below 5 a figure can point to a person in a small town.

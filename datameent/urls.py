@@ -30,6 +30,8 @@ urlpatterns = [
     path("", include("overview.urls")),
     path("", include("datameent.portal_urls")),
     path("", include("council.urls")),
+    path("", include("objections.urls")),
+    path("api/v1/me/", include("objections.api.urls")),
 ]
 
 # An outage outside a view (in a middleware, or saving the session) still gets its 503.

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 # When the groups carry several roles, the first of these wins.
-ROLE_PRECEDENCE = [Role.ADMIN, Role.CASEWORKER, Role.COUNCIL]
+ROLE_PRECEDENCE = [Role.ADMIN, Role.PRIVACY_OFFICER, Role.CASEWORKER, Role.COUNCIL]
 
 
 def _free_username(base: str) -> str:

@@ -273,3 +273,27 @@ def access_log_counts(
         if "purpose" in row:  # values() cannot reuse the field's own name for the annotation
             row["purpose_code"] = row.pop("purpose")
     return rows
+
+
+# -- for the privacy officer's objections and alerts (objections app) ---------------------
+
+
+def access_log_entry_for_resident(*, resident: User, entry_id: Any) -> AccessLogEntry | None:
+    """One entry of the resident's own chain, or None (another's entry, or no such id)."""
+    return access_log_list_for_resident(resident=resident).filter(id=entry_id).first()
+
+
+def resident_for_subject(*, subject_id: str) -> User | None:
+    """The resident behind a chain; None once erasure destroyed the link."""
+    subject = LogSubject.objects.select_related("resident").filter(subject_id=subject_id).first()
+    return subject.resident if subject is not None else None
+
+
+def access_log_entries_between(*, start: datetime, end: datetime) -> QuerySet[AccessLogEntry]:
+    """Every entry in ``[start, end)``, oldest first: metadata for the alert rules."""
+    entries = AccessLogEntry.objects.filter(occurred_at__gte=start, occurred_at__lt=end)
+    return entries.order_by("occurred_at", "id")
+
+
+def access_log_entries_by_ids(*, ids: list[Any]) -> QuerySet[AccessLogEntry]:
+    return AccessLogEntry.objects.filter(id__in=ids).order_by("occurred_at", "id")

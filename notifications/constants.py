@@ -13,6 +13,7 @@ class Kind(models.TextChoices):
     GRANT_EXPIRING = "grant_expiring", _("Uw toestemming stopt binnenkort")
     GRANT_EXPIRED = "grant_expired", _("Uw toestemming is gestopt")
     NEW_BROWSER = "new_browser", _("Iemand logde in vanuit een nieuwe browser")
+    OBJECTION = "objection", _("Nieuws over uw melding 'Dit klopt niet'")
 
 
 class EmailState(models.TextChoices):
@@ -55,6 +56,8 @@ DEFAULT_CHANNELS: dict[str, str] = {
     Kind.GRANT_EXPIRED: Channel.DAILY,
     # If it was not the resident, they should hear at once.
     Kind.NEW_BROWSER: Channel.EMAIL,
+    # She asked for it herself and may be waiting for the answer.
+    Kind.OBJECTION: Channel.EMAIL,
 }
 DIGEST_CHANNELS = (Channel.DAILY, Channel.WEEKLY)
 
@@ -79,6 +82,10 @@ CONTEXT_KEYS = frozenset(
         "browser",
         "system",
         "network",
+        # A step of her objection (objections app): its id and its status in both languages.
+        "objection_id",
+        "status_nl",
+        "status_en",
     }
 )
 # ISO 8601 with a time zone.

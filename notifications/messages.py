@@ -28,6 +28,7 @@ TITLES = {
     Kind.GRANT_EXPIRING: gettext_lazy("Uw toestemming voor {who} stopt binnenkort"),
     Kind.GRANT_EXPIRED: gettext_lazy("Uw toestemming voor {who} is gestopt"),
     Kind.NEW_BROWSER: gettext_lazy("Er is ingelogd op uw account vanuit een nieuwe browser"),
+    Kind.OBJECTION: gettext_lazy("Nieuws over uw melding 'Dit klopt niet'"),
 }
 ADVICE = {
     Kind.ACCESS: gettext_lazy(
@@ -51,6 +52,9 @@ ADVICE = {
     Kind.NEW_BROWSER: gettext_lazy(
         "Was u dit zelf? Dan hoeft u niets te doen. Was u het niet? Neem dan meteen contact "
         "op met de gemeente. U kunt uw toestemmingen altijd intrekken in Datameent."
+    ),
+    Kind.OBJECTION: gettext_lazy(
+        "Onder 'Wie keek er?' ziet u bij 'Mijn meldingen' hoe het ervoor staat."
     ),
 }
 
@@ -132,9 +136,18 @@ def _login_lines(context: dict[str, Any], occurred_at: datetime) -> Iterable[tup
     yield _("Netwerk (ongeveer)"), str(context.get("network") or _("onbekend"))
 
 
+def _objection_lines(context: dict[str, Any], occurred_at: datetime) -> Iterable[tuple[str, str]]:
+    """A step of her own objection: when, and where it stands now, in her language."""
+    language = (translation.get_language() or "nl")[:2]
+    yield _("Wanneer"), _when(occurred_at)
+    yield _("Stand"), str(context.get(f"status_{language}") or context.get("status_nl") or "")
+
+
 def message_render(*, kind: str, context: dict[str, Any], occurred_at: datetime) -> Message:
     """The message in the active language."""
-    lines = _login_lines if kind == Kind.NEW_BROWSER else _lines
+    lines = {Kind.NEW_BROWSER: _login_lines, Kind.OBJECTION: _objection_lines}.get(
+        Kind(kind), _lines
+    )
     return Message(
         title=str(format_lazy(TITLES[Kind(kind)], who=_who_short(context))),
         lines=list(lines(context, occurred_at)),

@@ -218,6 +218,10 @@ def test_it_counts_this_year_again_only_when_its_count_is_stale(
 # -- the CSV ---------------------------------------------------------------------------------
 
 
+# Where objections stood: being handled, justified, not justified, withdrawn.
+OBJECTION_OUTCOMES = 4
+
+
 def _expected_lines(months: int, *, final: bool) -> int:
     """One line per table x row (and its total) x column; while the year runs, its closed
     months only."""
@@ -228,6 +232,8 @@ def _expected_lines(months: int, *, final: bool) -> int:
         + (PURPOSES + 1) * 2  # per purpose: allowed and refused
         + (REASONS + 1) * 1  # per reason: refused
         + (PURPOSES + 1) * CONSENT_KINDS  # consent per purpose
+        + (months + 1) * OBJECTION_OUTCOMES  # objections per month
+        + (PURPOSES + 1) * OBJECTION_OUTCOMES  # objections per purpose
     )
 
 

@@ -52,7 +52,9 @@ def test_it_says_the_same_in_english(entry):
     }
 
 
-@pytest.mark.parametrize("kind", [kind for kind in Kind if kind != Kind.NEW_BROWSER])
+@pytest.mark.parametrize(
+    "kind", [kind for kind in Kind if kind not in (Kind.NEW_BROWSER, Kind.OBJECTION)]
+)
 def test_it_has_a_dutch_and_an_english_text_for_every_kind(alice, bob, kind):
     record_event(resident=alice, actor=bob, kind=kind)
     entry = InboxEntry.objects.get()
@@ -61,6 +63,17 @@ def test_it_has_a_dutch_and_an_english_text_for_every_kind(alice, bob, kind):
 
     assert dutch.title != english.title and dutch.advice != english.advice
     assert dict(dutch.lines)["Wie"] == "bob" and dict(english.lines)["Who"] == "bob"
+
+
+def test_a_step_of_her_objection_says_where_it_stands_in_her_language(alice):
+    context = {"objection_id": "x", "status_nl": "Ontvangen", "status_en": "Received"}
+    entry = InboxEntry(kind=Kind.OBJECTION, context=context, occurred_at=timezone.now())
+
+    dutch, english = _render(entry, "nl"), _render(entry, "en")
+
+    assert dutch.title != english.title and dutch.advice != english.advice
+    assert dict(dutch.lines)["Stand"] == "Ontvangen"
+    assert dict(english.lines)["Status"] == "Received"
 
 
 def test_a_new_browser_names_no_one_but_the_browser_and_network(alice):

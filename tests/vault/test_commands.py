@@ -131,6 +131,8 @@ def test_it_seeds_the_demo_twice_without_duplicates(db):
         "bob",
         "charlie",
         "carol",
+        "petra",
+        "erin",
         "root",
         *neighbours,
     }

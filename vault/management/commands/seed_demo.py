@@ -35,6 +35,7 @@ SEED_STEPS: list[str] = [
     "municipal_gateway.services.demo_access_seed",
     "municipal_gateway.demo.neighbourhood_seed",
     "council.demo.statistics_seed",
+    "objections.demo.objection_seed",
     # A first signed checkpoint, for the council's demo witness (make witness) to cosign.
     "municipal_gateway.services.checkpoint_create",
 ]
@@ -54,6 +55,9 @@ CAST = [
     ("bob", "bob-demo-2026", Role.CASEWORKER, "Bob", "Bakker", "", ["wmo"]),
     ("charlie", "charlie-demo-2026", Role.CASEWORKER, "Charlie", "Smit", "", ["inkomen"]),
     ("carol", "carol-demo-2026", Role.COUNCIL, "Carol", "Visser", "", []),
+    ("petra", "petra-demo-2026", Role.PRIVACY_OFFICER, "Petra", "de Groot", "", []),
+    # Team lead of Team Wmo: answers the privacy officer's questions about bob's reads.
+    ("erin", "erin-demo-2026", Role.CASEWORKER, "Erin", "Mulder", "", ["wmo"]),
     ("root", "root-demo-2026", Role.ADMIN, "Beheerder", "Meenthuizen", "", []),
 ]
 
