@@ -7,6 +7,8 @@ class Role(models.TextChoices):
     CASEWORKER = "caseworker", _("Medewerker van de gemeente")
     COUNCIL = "council", _("Lid van de cliëntenraad")
     ADMIN = "admin", _("Functioneel beheerder")
+    # Registers parents, guardians and court measures; a second registrar confirms.
+    REGISTRAR = "registrar", _("Medewerker vertegenwoordiging")
 
 
 # A browser's own token, so a resident's next login from it is recognised (only its hash is

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "notifications",
     "council",
     "identity",
+    "representation",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,9 @@ class Kind(models.TextChoices):
     GRANT_EXPIRING = "grant_expiring", _("Uw toestemming stopt binnenkort")
     GRANT_EXPIRED = "grant_expired", _("Uw toestemming is gestopt")
     NEW_BROWSER = "new_browser", _("Iemand logde in vanuit een nieuwe browser")
+    REPRESENTATION = "representation", _("Er is iemand ingeschreven die namens u mag handelen")
+    ON_BEHALF = "on_behalf", _("Iemand heeft iets namens u gedaan")
+    REVIEW_GRANTS = "review_grants", _("U bent 16: kijk uw toestemmingen na")
 
 
 class EmailState(models.TextChoices):
@@ -42,6 +45,10 @@ DEFAULT_CHANNELS: dict[str, str] = {
     Kind.GRANT_EXPIRED: Channel.DAILY,
     # If it was not the resident, they should hear at once.
     Kind.NEW_BROWSER: Channel.EMAIL,
+    # Someone may now act for her: she must be able to object at once.
+    Kind.REPRESENTATION: Channel.EMAIL,
+    Kind.ON_BEHALF: Channel.DAILY,
+    Kind.REVIEW_GRANTS: Channel.EMAIL,
 }
 DIGEST_CHANNELS = (Channel.DAILY, Channel.WEEKLY)
 
@@ -64,6 +71,9 @@ CONTEXT_KEYS = frozenset(
         "browser",
         "system",
         "network",
+        # Representation: the relation's kind (the capacity someone acted in) and the act.
+        "capacity",
+        "action",
     }
 )
 # ISO 8601 with a time zone.
