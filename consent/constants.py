@@ -47,6 +47,11 @@ class ReasonCode(models.TextChoices):
         "category_not_covered",
         _("De toestemming geldt niet voor dit soort gegevens"),
     )
+    # A child of 12 to 15 and a parent with authority must both agree (representation.rules).
+    AWAITING_AGREEMENT = (
+        "awaiting_agreement",
+        _("De toestemming wacht nog op het akkoord van het kind of de ouder"),
+    )
 
 
 class GrantStatus(models.TextChoices):
@@ -54,6 +59,7 @@ class GrantStatus(models.TextChoices):
     NOT_YET_VALID = "not_yet_valid", _("Gaat later in")
     EXPIRED = "expired", _("Verlopen")
     REVOKED = "revoked", _("Ingetrokken")
+    AWAITING_AGREEMENT = "awaiting", _("Wacht op akkoord")
 
 
 class EventKind(models.TextChoices):
@@ -65,6 +71,7 @@ class EventKind(models.TextChoices):
     REQUEST_APPROVED = "request_approved", _("Verzoek goedgekeurd")
     REQUEST_DENIED = "request_denied", _("Verzoek afgewezen")
     REQUEST_EXPIRED = "request_expired", _("Verzoek verlopen")
+    AGREED = "agreed", _("Akkoord van de tweede persoon")
 
 
 class RequestStatus(models.TextChoices):
@@ -80,6 +87,7 @@ DPV_CONSENT_STATUS = {
     GrantStatus.NOT_YET_VALID: "dpv:ConsentGiven",
     GrantStatus.EXPIRED: "dpv:ConsentExpired",
     GrantStatus.REVOKED: "dpv:ConsentWithdrawn",
+    GrantStatus.AWAITING_AGREEMENT: "dpv:ConsentRequested",
 }
 
 # A caseworker's reason (for a request, a read or a lookup): the resident reads it, so short.
