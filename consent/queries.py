@@ -72,7 +72,9 @@ def events_for_resident(*, resident: "User") -> QuerySet[ConsentEvent]:
     bsn_hash = _bsn_hash(resident)
     if bsn_hash:
         mine |= Q(resident__isnull=True, access_request__bsn_hash=bsn_hash)
-    return ConsentEvent.objects.filter(mine).select_related("purpose_version__purpose")
+    return ConsentEvent.objects.filter(mine).select_related(
+        "purpose_version__purpose", "actor", "resident"
+    )
 
 
 def _with_status(queryset: QuerySet[AccessRequest], at: datetime) -> QuerySet[AccessRequest]:

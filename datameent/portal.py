@@ -39,9 +39,12 @@ MENU = [
     (Role.RESIDENT, "accounts-portal:logins", _("Wanneer logde u in?")),
     (Role.RESIDENT, "notifications-portal:inbox", _("Berichten")),
     (Role.RESIDENT, "portal:data-rights", _("Downloaden of wissen")),
+    (Role.RESIDENT, "representation:who-may", _("Wie mag namens mij?")),
+    (Role.RESIDENT, "representation:act-for", _("Ik regel dit voor")),
     (Role.CASEWORKER, "gateway-portal:caseworker-home", _("Mijn inwoners")),
     (Role.CASEWORKER, "consent-portal:caseworker-requests", _("Toegang vragen")),
     (Role.COUNCIL, "council:statistics", _("Statistieken")),
+    (Role.REGISTRAR, "representation:registrar", _("Vertegenwoordigingen")),
 ]
 
 

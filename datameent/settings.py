@@ -111,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "datameent.portal.portal_menu",
+                "representation.context.acting_for",
             ],
         },
     },

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("vault.urls")),
     path("", include("council.urls")),
+    path("", include("representation.urls")),
 ]
 
 # An outage outside a view (in a middleware, or saving the session) still gets its 503.

@@ -86,3 +86,5 @@ class Party(models.TextChoices):
 
 
 EVIDENCE_MAX_LENGTH = 120
+# Whom the logged-in resident acts for now ("Ik regel dit voor"): a user id in the session.
+ACTING_SESSION_KEY = "representation_acting_for"

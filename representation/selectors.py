@@ -15,6 +15,8 @@ from representation import rules
 from representation.constants import Action, RelationKind, RelationState
 from representation.models import BirthDate, Relation, RepresentativeAct
 from vault.constants import Category
+from vault.exceptions import InvalidBsn
+from vault.selectors import bsn_lookup_hash, resident_for_bsn_hash
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -135,3 +137,18 @@ def relations_on_hold() -> QuerySet[Relation]:
 
 def acts_for_subject(*, subject: "User") -> QuerySet[RepresentativeAct]:
     return RepresentativeAct.objects.filter(subject_id=subject.pk).select_related("actor")
+
+
+def resident_by_bsn(*, bsn: str) -> "User | None":
+    """The resident with this BSN, or None (also for a BSN that is not valid)."""
+    try:
+        return resident_for_bsn_hash(bsn_hash=bsn_lookup_hash(bsn=bsn))
+    except InvalidBsn:
+        return None
+
+
+def acting_subject(*, actor: "User", subject_id: int | None, at: datetime) -> "User | None":
+    """The person ``actor`` chose to act for, while she still may act for them at all."""
+    if not subject_id or subject_id == actor.pk:
+        return None
+    return represented_by(representative=actor, at=at).filter(pk=subject_id).first()
