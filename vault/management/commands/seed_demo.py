@@ -36,6 +36,7 @@ SEED_STEPS: list[str] = [
     "municipal_gateway.services.demo_access_seed",
     "municipal_gateway.demo.neighbourhood_seed",
     "council.demo.statistics_seed",
+    "representation.demo.representation_seed",
 ]
 
 MUNICIPALITY = "Gemeente Meenthuizen"
@@ -54,6 +55,14 @@ CAST = [
     ("charlie", "charlie-demo-2026", Role.CASEWORKER, "Charlie", "Smit", "", ["inkomen"]),
     ("carol", "carol-demo-2026", Role.COUNCIL, "Carol", "Visser", "", []),
     ("root", "root-demo-2026", Role.ADMIN, "Beheerder", "Meenthuizen", "", []),
+    # Representation (representation.demo): Noor is alice's daughter (13); Fenna is dave's
+    # bewindvoerder; Gerrit authorised his daughter Hanna; two registrars for four eyes.
+    ("noor", "noor-demo-2026", Role.RESIDENT, "Noor", "de Vries", "999990032", []),
+    ("fenna", "fenna-demo-2026", Role.RESIDENT, "Fenna", "Mulder", "999990044", []),
+    ("gerrit", "gerrit-demo-2026", Role.RESIDENT, "Gerrit", "Hendriks", "999990020", []),
+    ("hanna", "hanna-demo-2026", Role.RESIDENT, "Hanna", "Hendriks", "999990056", []),
+    ("rita", "rita-demo-2026", Role.REGISTRAR, "Rita", "Kramer", "", []),
+    ("ruben", "ruben-demo-2026", Role.REGISTRAR, "Ruben", "Dijkstra", "", []),
 ]
 
 
