@@ -82,7 +82,7 @@ def _with_status(queryset: QuerySet[AccessRequest], at: datetime) -> QuerySet[Ac
     expired = Q(status=RequestStatus.OPEN, expires_at__lte=at)
     return queryset.annotate(
         current_status=Case(When(expired, then=Value(RequestStatus.EXPIRED)), default=F("status"))
-    ).select_related("purpose_version__purpose", "department", "caseworker")
+    ).select_related("purpose_version__purpose", "department", "caseworker", "grant")
 
 
 def access_requests_for_resident(*, resident: "User", at: datetime) -> QuerySet[AccessRequest]:

@@ -420,6 +420,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "notifications.tasks.warn_expiring_grants",
         "schedule": crontab(minute=20),
     },
+    # A child who turned 16 is told she now decides alone (representation).
+    "representation-coming-of-age": {
+        "task": "representation.tasks.coming_of_age_notify",
+        "schedule": crontab(minute=5, hour="*"),
+    },
     "notifications-daily-digests": {
         "task": "notifications.tasks.send_daily_digests",
         "schedule": crontab(hour=7, minute=0),

@@ -3,6 +3,9 @@
 from datetime import date, datetime
 
 import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
 
 from accounts.constants import Role
 from accounts.selectors import department_get
@@ -23,7 +26,7 @@ from notifications.models import OutboxMessage
 from representation.constants import Action, Party, Reason, RelationKind
 from representation.exceptions import NotAllowed
 from representation.selectors import acts_for_subject, may
-from representation.services import birth_date_set
+from representation.services import birth_date_set, coming_of_age_notify
 from tests.factories import valid_bsn
 from vault.constants import Category
 
@@ -172,3 +175,28 @@ def test_a_stranger_cannot_act(clock, purposes, dave, stranger):
         grant_create(resident=dave, actor=stranger, purpose_code=SCHULD, categories=["debts"])
     assert refused.value.code == Reason.NO_RELATION
     assert not ConsentEvent.objects.exists()
+
+
+def test_the_caseworker_sees_which_answer_is_missing_never_who(family, noor, jenny):
+    request = access_request_create(
+        caseworker=jenny,
+        purpose_code=JEUGD,
+        categories=["youth"],
+        reason="Plan",
+        bsn=valid_bsn(901),
+    )
+    access_request_approve(resident=noor, request_id=request.id, actor=family)
+    client = Client()
+    client.force_login(jenny)
+    page = client.get(reverse("consent-portal:caseworker-requests")).content.decode()
+    assert "het akkoord van het kind ontbreekt nog" in page
+    assert "Alice" not in page
+
+
+def test_a_child_who_turns_16_is_told_once_to_review_her_grants(family, noor, clock):
+    birth_date_set(resident=noor, born_on=date(2011, 1, 20))
+    assert coming_of_age_notify(now=timezone.now()) == 0
+    clock.move_to(datetime.fromisoformat("2027-01-20T00:00:00+01:00"))
+    assert coming_of_age_notify(now=timezone.now()) == 1
+    coming_of_age_notify(now=timezone.now())
+    assert OutboxMessage.objects.filter(resident=noor, kind=Kind.REVIEW_GRANTS).count() == 1
