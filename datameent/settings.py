@@ -316,6 +316,7 @@ DATAMEENT_EXPORT_SECTIONS = [
     "consent.selectors.consent_export_section",
     "municipal_gateway.selectors.access_log_export_section",
     "accounts.selectors.login_export_section",
+    "representation.selectors.representation_export_section",
 ]
 DATAMEENT_ERASURE_STEPS: list[str] = [
     "consent.services.consent_erase_for_resident",

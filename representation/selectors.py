@@ -152,3 +152,41 @@ def acting_subject(*, actor: "User", subject_id: int | None, at: datetime) -> "U
     if not subject_id or subject_id == actor.pk:
         return None
     return represented_by(representative=actor, at=at).filter(pk=subject_id).first()
+
+
+def _relation_summary(relation: Relation, person: "User") -> dict[str, object]:
+    return {
+        "person": person.display_name,
+        "kind": relation.kind,
+        "state": relation.state,
+        "evidence": relation.evidence,
+        "valid_from": relation.valid_from.isoformat(),
+        "valid_until": relation.valid_until.isoformat() if relation.valid_until else None,
+        "scopes": list(relation.scopes),
+        "categories": list(relation.categories),
+    }
+
+
+def representation_export_section(*, resident: "User") -> dict[str, object]:
+    """Export: who may act for the resident, for whom she may act, and what others did on
+    her behalf (settings.DATAMEENT_EXPORT_SECTIONS; docs/export-format.md)."""
+    return {
+        "represented_by": [
+            _relation_summary(r, r.representative) for r in relations_for_subject(subject=resident)
+        ],
+        "represents": [
+            _relation_summary(r, r.subject)
+            for r in relations_for_representative(representative=resident)
+        ],
+        "acts_on_my_behalf": [
+            {
+                "occurred_at": act.occurred_at.isoformat(),
+                "by": act.actor.display_name if act.actor else None,
+                "capacity": act.capacity,
+                "action": act.action,
+                "categories": act.category.split(",") if act.category else [],
+                "what": act.what,
+            }
+            for act in acts_for_subject(subject=resident)
+        ],
+    }

@@ -20,6 +20,7 @@ from representation.services import (
     relation_review,
 )
 from vault.constants import Category
+from vault.selectors import resident_export
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +139,12 @@ def test_a_representative_act_is_logged_and_told(clock, bewind, dave, fenna):
             actor=fenna, subject=dave, action=Action.RECORDS, categories=[Category.HEALTH]
         )
     assert refused.value.code == Reason.CATEGORY_NOT_COVERED
+
+
+def test_the_export_says_who_may_act_and_what_they_did(clock, bewind, dave, fenna):
+    act_authorise(actor=fenna, subject=dave, action=Action.RECORDS, categories=[Category.INCOME])
+    export = resident_export(resident=dave)
+    [relation] = export["represented_by"]
+    assert (relation["kind"], relation["state"]) == (RelationKind.BEWIND, RelationState.ACTIVE)
+    assert export["acts_on_my_behalf"][0]["categories"] == [Category.INCOME]
+    assert resident_export(resident=fenna)["represents"][0]["kind"] == RelationKind.BEWIND
