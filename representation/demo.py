@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from accounts.models import User
 from accounts.services import resident_create
 from consent.services import access_request_create
 from representation.constants import RelationKind, Scope
@@ -26,7 +27,7 @@ SEM_BSN = "999990019"
 GERRIT_WMO_REQUEST = "Aanvraag huishoudelijke hulp na ziekenhuisopname"
 
 
-def _user(username: str):  # type: ignore[no-untyped-def]
+def _user(username: str) -> User:
     return get_user_model()._default_manager.get(username=username)
 
 
@@ -35,7 +36,7 @@ def _years_ago(years: int, days: int) -> date:
     return today.replace(year=today.year - years) - timedelta(days=days)
 
 
-def _sem():  # type: ignore[no-untyped-def]
+def _sem() -> User:
     existing = get_user_model()._default_manager.filter(username="sem").first()
     if existing:
         return existing
@@ -45,7 +46,7 @@ def _sem():  # type: ignore[no-untyped-def]
     )
 
 
-def _registered(subject, representative, kind: str, evidence: str) -> None:  # type: ignore[no-untyped-def]
+def _registered(subject: User, representative: User, kind: str, evidence: str) -> None:
     if Relation.objects.filter(subject=subject, representative=representative, kind=kind).exists():
         return
     relation = relation_register(

@@ -1,6 +1,7 @@
 """Portal pages: "Ik regel dit voor", "Wie mag namens mij?", a machtiging, and the
 registrars' pages. Thin: the rules are in ``rules``, the checks in the services."""
 
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from uuid import UUID
 
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.constants import Role
+from accounts.models import User
 from consent.forms import ApproveForm, GrantForm
 from consent.selectors import (
     access_requests_for_resident,
@@ -61,7 +63,7 @@ def act_for(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "representation/act_for.html", {"people": people})
 
 
-def _subject(request: AuthenticatedRequest):  # type: ignore[no-untyped-def]
+def _subject(request: AuthenticatedRequest) -> User:
     subject = selectors.acting_subject(
         actor=request.user, subject_id=request.session.get(ACTING_SESSION_KEY), at=timezone.now()
     )
@@ -70,7 +72,7 @@ def _subject(request: AuthenticatedRequest):  # type: ignore[no-untyped-def]
     return subject
 
 
-def _allowed(request: AuthenticatedRequest, subject, *actions: str) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
+def _allowed(request: AuthenticatedRequest, subject: User, *actions: str) -> dict[str, list[str]]:
     allowed = selectors.allowed_for(actor=request.user, subject=subject, at=timezone.now())
     if not any(allowed[action] for action in actions):
         raise Http404()
@@ -128,7 +130,7 @@ def acting_grant_new(request: AuthenticatedRequest, code: str) -> HttpResponse:
     return render(request, "representation/acting_grant_form.html", context)
 
 
-def _done(request: AuthenticatedRequest, call, success: str) -> None:  # type: ignore[no-untyped-def]
+def _done(request: AuthenticatedRequest, call: Callable[[], object], success: str) -> None:
     try:
         call()
     except DomainError as exc:
