@@ -9,6 +9,8 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Functioneel beheerder")
     # Functionaris gegevensbescherming: investigates residents' objections and misuse alerts.
     PRIVACY_OFFICER = "privacy_officer", _("Functionaris gegevensbescherming")
+    # Registers parents, guardians and court measures; a second registrar confirms.
+    REGISTRAR = "registrar", _("Medewerker vertegenwoordiging")
 
 
 # A browser's own token, so a resident's next login from it is recognised (only its hash is

@@ -42,6 +42,7 @@ REFUSAL_WORDS = {
     "unknown_resident": _("De inwoner was niet bekend"),
     "invalid_input": _("De vraag bevatte tekens die niet zijn toegestaan"),
     "vault_unavailable": _("De kluis kon toen niet worden geopend"),
+    "awaiting_agreement": _("De toestemming wachtte nog op het akkoord van het kind of de ouder"),
 }
 
 
@@ -62,6 +63,8 @@ class ReasonCode(models.TextChoices):
     REVOKED = "revoked", REFUSAL_WORDS["revoked"]
     NOT_YET_VALID = "not_yet_valid", REFUSAL_WORDS["not_yet_valid"]
     CATEGORY_NOT_COVERED = "category_not_covered", REFUSAL_WORDS["category_not_covered"]
+    # A child of 12 to 15 and a parent with authority must both agree (representation.rules).
+    AWAITING_AGREEMENT = "awaiting_agreement", REFUSAL_WORDS["awaiting_agreement"]
 
 
 class GrantStatus(models.TextChoices):
@@ -69,6 +72,7 @@ class GrantStatus(models.TextChoices):
     NOT_YET_VALID = "not_yet_valid", _("Gaat later in")
     EXPIRED = "expired", _("Verlopen")
     REVOKED = "revoked", _("Ingetrokken")
+    AWAITING_AGREEMENT = "awaiting", _("Wacht op akkoord")
 
 
 class EventKind(models.TextChoices):
@@ -80,6 +84,7 @@ class EventKind(models.TextChoices):
     REQUEST_APPROVED = "request_approved", _("Verzoek goedgekeurd")
     REQUEST_DENIED = "request_denied", _("Verzoek afgewezen")
     REQUEST_EXPIRED = "request_expired", _("Verzoek verlopen")
+    AGREED = "agreed", _("Akkoord van de tweede persoon")
 
 
 class RequestStatus(models.TextChoices):
@@ -95,6 +100,7 @@ DPV_CONSENT_STATUS = {
     GrantStatus.NOT_YET_VALID: "dpv:ConsentGiven",
     GrantStatus.EXPIRED: "dpv:ConsentExpired",
     GrantStatus.REVOKED: "dpv:ConsentWithdrawn",
+    GrantStatus.AWAITING_AGREEMENT: "dpv:ConsentRequested",
 }
 
 # A caseworker's reason (for a request, a read or a lookup): the resident reads it, so short.

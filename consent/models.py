@@ -139,6 +139,17 @@ class Grant(models.Model):
     amended_from = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="amended_by"
     )
+    # Who gave it and in which capacity (a representation.RelationKind; empty: herself).
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    capacity = models.CharField(max_length=20, blank=True)
+    # Whose agreement it still waits for (representation.Party); it runs only when empty.
+    awaiting = models.CharField(max_length=10, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -242,6 +253,15 @@ class ConsentEvent(models.Model):
     purpose_version = models.ForeignKey(PurposeVersion, on_delete=models.PROTECT, related_name="+")
     categories = models.JSONField(default=list)
     occurred_at = models.DateTimeField()
+    # Set when someone acted for the resident: shown as "actor namens resident".
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    capacity = models.CharField(max_length=20, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -77,7 +77,9 @@ def events_for_resident(*, resident: "User") -> QuerySet[ConsentEvent]:
     bsn_hash = _bsn_hash(resident)
     if bsn_hash:
         mine |= Q(resident__isnull=True, access_request__bsn_hash=bsn_hash)
-    return ConsentEvent.objects.filter(mine).select_related("purpose_version__purpose")
+    return ConsentEvent.objects.filter(mine).select_related(
+        "purpose_version__purpose", "actor", "resident"
+    )
 
 
 def _with_status(queryset: QuerySet[AccessRequest], at: datetime) -> QuerySet[AccessRequest]:
@@ -85,7 +87,7 @@ def _with_status(queryset: QuerySet[AccessRequest], at: datetime) -> QuerySet[Ac
     expired = Q(status=RequestStatus.OPEN, expires_at__lte=at)
     return queryset.annotate(
         current_status=Case(When(expired, then=Value(RequestStatus.EXPIRED)), default=F("status"))
-    ).select_related("purpose_version__purpose", "department", "caseworker")
+    ).select_related("purpose_version__purpose", "department", "caseworker", "grant")
 
 
 def access_requests_for_resident(*, resident: "User", at: datetime) -> QuerySet[AccessRequest]:

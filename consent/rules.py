@@ -3,7 +3,9 @@
 A grant runs from ``valid_from`` (inclusive) to ``valid_until`` (exclusive): at
 ``valid_until`` itself it has expired, to the microsecond. It stops earlier when it is
 revoked. Only running or future grants can be revoked, so a revocation always comes before
-the end date.
+the end date. A grant for a child of 12 to 15 that still waits for the child's or the
+parent's agreement (``awaiting``, see ``representation.rules``) never runs, and a revocation
+by either of them beats it.
 """
 
 from datetime import datetime
@@ -16,6 +18,7 @@ RANK = [
     ReasonCode.ALLOWED,
     ReasonCode.CATEGORY_NOT_COVERED,
     ReasonCode.NOT_YET_VALID,
+    ReasonCode.AWAITING_AGREEMENT,
     ReasonCode.REVOKED,
     ReasonCode.EXPIRED,
 ]
@@ -33,6 +36,7 @@ _STATUS = {
     ReasonCode.REVOKED: GrantStatus.REVOKED,
     ReasonCode.EXPIRED: GrantStatus.EXPIRED,
     ReasonCode.NOT_YET_VALID: GrantStatus.NOT_YET_VALID,
+    ReasonCode.AWAITING_AGREEMENT: GrantStatus.AWAITING_AGREEMENT,
 }
 
 
@@ -44,6 +48,8 @@ def time_reason(grant: Any, *, at: datetime) -> ReasonCode | None:
         return ReasonCode.EXPIRED
     if at < grant.valid_from:
         return ReasonCode.NOT_YET_VALID
+    if grant.awaiting:
+        return ReasonCode.AWAITING_AGREEMENT
     return None
 
 

@@ -55,7 +55,10 @@ if TYPE_CHECKING:
 
 # A decision opens data only right after it was made; the gateway reads within milliseconds.
 DECISION_MAX_AGE = timedelta(seconds=60)
-_GRANT_COLUMNS = ("id", "department_id", "categories", "valid_from", "valid_until", "revoked_at")
+_GRANT_COLUMNS = (
+    *("id", "department_id", "categories", "valid_from", "valid_until", "revoked_at"),
+    "awaiting",
+)
 
 
 @dataclass(frozen=True)
@@ -175,8 +178,9 @@ def decide(
        belongs to a department the caseworker is not in.
     3. The resident's grants for this purpose, given to that department (older versions
        included; a grant only ever covers what it was given for). The best grant decides,
-       in this order: ``allowed``, ``category_not_covered``, ``not_yet_valid``, ``revoked``,
-       ``expired``; without any grant: ``no_grant``.
+       in this order: ``allowed``, ``category_not_covered``, ``not_yet_valid``,
+       ``awaiting_agreement`` (a child of 12 to 15 or the parent has not agreed yet),
+       ``revoked``, ``expired``; without any grant: ``no_grant``.
 
     Without ``at`` the decision is about now and is *live*. With ``lock=True`` (inside a
     transaction) the grants read are locked FOR SHARE on PostgreSQL until it ends.

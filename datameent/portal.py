@@ -52,11 +52,14 @@ MENU = [
     (Role.RESIDENT, "notifications-portal:inbox", _("Berichten")),
     (Role.RESIDENT, "portal:data-rights", _("Downloaden of wissen")),
     (Role.RESIDENT, "notifications-portal:settings", _("Instellingen")),
+    (Role.RESIDENT, "representation:who-may", _("Wie mag namens mij?")),
+    (Role.RESIDENT, "representation:act-for", _("Ik regel dit voor")),
     (Role.CASEWORKER, "gateway-portal:caseworker-home", _("Mijn inwoners")),
     (Role.CASEWORKER, "consent-portal:caseworker-requests", _("Toegang vragen")),
     (Role.CASEWORKER, "objections:team-questions", _("Vragen aan mijn team")),
     (Role.COUNCIL, "council:statistics", _("Statistieken")),
     (Role.PRIVACY_OFFICER, "objections:officer-home", _("Meldingen en signalen")),
+    (Role.REGISTRAR, "representation:registrar", _("Vertegenwoordigingen")),
 ]
 
 

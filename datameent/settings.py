@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "identity",
     "overview",
     "objections",
+    "representation",
 ]
 
 MIDDLEWARE = [
@@ -127,6 +128,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "datameent.portal.portal_menu",
                 "notifications.context_processors.inbox_unread",
+                "representation.context.acting_for",
             ],
             "libraries": {"theme": "datameent.theme"},
         },
@@ -343,6 +345,7 @@ DATAMEENT_EXPORT_SECTIONS = [
     "municipal_gateway.selectors.access_log_export_section",
     "accounts.selectors.login_export_section",
     "objections.selectors.objection_export_section",
+    "representation.selectors.representation_export_section",
 ]
 DATAMEENT_ERASURE_STEPS: list[str] = [
     "consent.services.consent_erase_for_resident",
@@ -446,6 +449,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "notifications-grant-expiring-warnings": {
         "task": "notifications.tasks.warn_expiring_grants",
         "schedule": crontab(minute=20),
+    },
+    # A child who turned 16 is told she now decides alone (representation).
+    "representation-coming-of-age": {
+        "task": "representation.tasks.coming_of_age_notify",
+        "schedule": crontab(minute=5, hour="*"),
     },
     "notifications-daily-digests": {
         "task": "notifications.tasks.send_daily_digests",

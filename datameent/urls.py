@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("council.urls")),
     path("", include("objections.urls")),
     path("api/v1/me/", include("objections.api.urls")),
+    path("", include("representation_portal.urls")),
 ]
 
 # An outage outside a view (in a middleware, or saving the session) still gets its 503.

@@ -14,6 +14,9 @@ class Kind(models.TextChoices):
     GRANT_EXPIRED = "grant_expired", _("Uw toestemming is gestopt")
     NEW_BROWSER = "new_browser", _("Iemand logde in vanuit een nieuwe browser")
     OBJECTION = "objection", _("Nieuws over uw melding 'Dit klopt niet'")
+    REPRESENTATION = "representation", _("Er is iemand ingeschreven die namens u mag handelen")
+    ON_BEHALF = "on_behalf", _("Iemand heeft iets namens u gedaan")
+    REVIEW_GRANTS = "review_grants", _("U bent 16: kijk uw toestemmingen na")
 
 
 class EmailState(models.TextChoices):
@@ -58,6 +61,10 @@ DEFAULT_CHANNELS: dict[str, str] = {
     Kind.NEW_BROWSER: Channel.EMAIL,
     # She asked for it herself and may be waiting for the answer.
     Kind.OBJECTION: Channel.EMAIL,
+    # Someone may now act for her: she must be able to object at once.
+    Kind.REPRESENTATION: Channel.EMAIL,
+    Kind.ON_BEHALF: Channel.DAILY,
+    Kind.REVIEW_GRANTS: Channel.EMAIL,
 }
 DIGEST_CHANNELS = (Channel.DAILY, Channel.WEEKLY)
 
@@ -86,6 +93,9 @@ CONTEXT_KEYS = frozenset(
         "objection_id",
         "status_nl",
         "status_en",
+        # Representation: the relation's kind (the capacity someone acted in) and the act.
+        "capacity",
+        "action",
     }
 )
 # ISO 8601 with a time zone.

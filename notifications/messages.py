@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from accounts.selectors import browser_label
 from consent.constants import REFUSAL_WORDS
 from notifications.constants import Kind
+from representation.constants import Action, RelationKind
 from vault.constants import Category
 
 TITLES = {
@@ -29,6 +30,9 @@ TITLES = {
     Kind.GRANT_EXPIRED: gettext_lazy("Uw toestemming voor {who} is gestopt"),
     Kind.NEW_BROWSER: gettext_lazy("Er is ingelogd op uw account vanuit een nieuwe browser"),
     Kind.OBJECTION: gettext_lazy("Nieuws over uw melding 'Dit klopt niet'"),
+    Kind.REPRESENTATION: gettext_lazy("{who} mag nu namens u handelen"),
+    Kind.ON_BEHALF: gettext_lazy("{who} heeft iets namens u gedaan"),
+    Kind.REVIEW_GRANTS: gettext_lazy("U bent 16 jaar. Kijk uw toestemmingen na."),
 }
 ADVICE = {
     Kind.ACCESS: gettext_lazy(
@@ -55,6 +59,17 @@ ADVICE = {
     ),
     Kind.OBJECTION: gettext_lazy(
         "Onder 'Wie keek er?' ziet u bij 'Mijn meldingen' hoe het ervoor staat."
+    ),
+    Kind.REPRESENTATION: gettext_lazy(
+        "Klopt dit niet? Maak dan bezwaar op de pagina 'Wie mag namens mij?' in Datameent. "
+        "Dan stopt het meteen."
+    ),
+    Kind.ON_BEHALF: gettext_lazy(
+        "U ziet dit ook in uw logboek. Klopt het niet? Kijk dan op 'Wie mag namens mij?'."
+    ),
+    Kind.REVIEW_GRANTS: gettext_lazy(
+        "Vanaf nu beslist u alleen. Uw ouders kunnen niet meer namens u handelen. "
+        "De toestemmingen die er zijn, blijven gelden tot u ze intrekt."
     ),
 }
 
@@ -110,6 +125,10 @@ def _who(context: dict[str, Any]) -> str:
 def _lines(context: dict[str, Any], occurred_at: datetime) -> Iterable[tuple[str, str]]:
     yield _("Wie"), _who(context)
     yield _("Wanneer"), _when(occurred_at)
+    if context.get("capacity"):
+        yield _("Als"), _label(RelationKind, str(context["capacity"]))
+    if context.get("action"):
+        yield _("Wat"), _label(Action, str(context["action"]))
     if context.get("reason"):
         yield _("Waarom"), str(context["reason"])
     if _purpose(context):

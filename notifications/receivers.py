@@ -12,6 +12,7 @@ from accounts.signals import browser_first_seen
 from consent.signals import access_request_made
 from notifications.constants import Kind
 from notifications.services import notification_enqueue
+from representation.signals import subject_told
 
 
 @receiver(browser_first_seen, dispatch_uid="notifications.browser_first_seen")
@@ -50,3 +51,10 @@ def access_request_notify(*, request: Any, version: Any, now: Any, **_: Any) -> 
             "expires_at": request.expires_at.isoformat(),
         },
     )
+
+
+@receiver(subject_told, dispatch_uid="notifications.subject_told")
+def represented_person_notify(
+    *, told: str, subject: Any, source_id: str, context: dict[str, Any], **_: Any
+) -> None:
+    notification_enqueue(resident=subject, kind=Kind(told), source_id=source_id, context=context)

@@ -33,6 +33,7 @@ ROLE_HOMES: dict[str, str] = {
     Role.CASEWORKER: "gateway-portal:caseworker-home",
     Role.COUNCIL: "council:statistics",
     Role.ADMIN: "admin:index",
+    Role.REGISTRAR: "representation:registrar",
 }
 
 

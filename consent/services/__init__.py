@@ -4,6 +4,7 @@ from consent.services.common import latest_valid_until
 from consent.services.demo import demo_consents_seed
 from consent.services.erasure import consent_erase_for_resident
 from consent.services.grants import (
+    grant_agree,
     grant_amend,
     grant_create,
     grant_expiries_record,
@@ -31,6 +32,7 @@ __all__ = [
     "grant_amend",
     "grant_create",
     "grant_expiries_record",
+    "grant_agree",
     "grant_revoke",
     "latest_valid_until",
     "purpose_version_check",

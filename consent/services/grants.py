@@ -21,6 +21,8 @@ from consent.services.common import (
     locked_subject,
     require_resident,
 )
+from representation.constants import Action, Party
+from representation.services import Decision, NotAllowed, act_authorise
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -37,8 +39,13 @@ def grant_insert(
     valid_from: datetime | None = None,
     valid_until: datetime | None = None,
     amended_from: Grant | None = None,
+    actor: "User | None" = None,
+    decision: Decision | None = None,
 ) -> Grant:
-    """A grant row for checked categories; the period is checked here. No event."""
+    """A grant row for checked categories; the period is checked here. No event.
+
+    ``actor`` gave it under ``decision`` (of ``representation``), which says in which
+    capacity and whose agreement it still waits for."""
     start, end = checked_period(
         days=version.max_consent_days, now=now, valid_from=valid_from, valid_until=valid_until
     )
@@ -52,11 +59,17 @@ def grant_insert(
         valid_from=start,
         valid_until=end,
         amended_from=amended_from,
+        given_by=actor or resident,
+        capacity=decision.capacity if decision else "",
+        awaiting=decision.awaiting if decision else Party.NONE,
     )
 
 
-def grant_event(kind: str, grant: Grant, at: datetime) -> ConsentEvent:
+def grant_event(kind: str, grant: Grant, at: datetime, actor: "User | None" = None) -> ConsentEvent:
+    acting = actor or grant.resident
     return event_add(
+        actor=acting,
+        capacity=_capacity(acting, grant),
         kind=kind,
         version=grant.purpose_version,
         categories=grant.categories,
@@ -65,6 +78,12 @@ def grant_event(kind: str, grant: Grant, at: datetime) -> ConsentEvent:
         resident=grant.resident,
         subject=grant.subject,
     )
+
+
+def _capacity(actor: "User | None", grant: Grant) -> str:
+    if actor is None or actor.pk == grant.resident_id:
+        return ""
+    return grant.capacity if actor.pk == grant.given_by_id else "representative"
 
 
 @transaction.atomic
@@ -76,10 +95,12 @@ def grant_create(
     valid_from: datetime | None = None,
     valid_until: datetime | None = None,
     department_code: str | None = None,
+    actor: "User | None" = None,
 ) -> Grant:
     """Consent for the current version of a purpose, given to that purpose's department only.
 
-    Without ``valid_until`` the grant lasts as long as the purpose allows.
+    Without ``valid_until`` the grant lasts as long as the purpose allows. ``actor`` (default
+    the resident) gives it; ``representation`` decides whether and how she may.
     """
     require_resident(resident)
     version = current_version(purpose_code)
@@ -90,6 +111,13 @@ def grant_create(
     chosen = checked_categories(
         chosen=categories, allowed=version.categories, code="category_not_in_purpose"
     )
+    decision = act_authorise(
+        actor=actor or resident,
+        subject=resident,
+        action=Action.GRANT,
+        categories=chosen,
+        what=purpose_code,
+    )
     now = timezone.now()
     grant = grant_insert(
         resident=resident,
@@ -98,15 +126,17 @@ def grant_create(
         now=now,
         valid_from=valid_from,
         valid_until=valid_until,
+        actor=actor,
+        decision=decision,
     )
-    grant_event(EventKind.GRANTED, grant, now)
+    grant_event(EventKind.GRANTED, grant, now, actor)
     return grant
 
 
 def _locked_grant(*, resident: "User", grant_id: UUID) -> Grant:
     grant = (
         Grant.objects.select_for_update(of=("self",))
-        .select_related("purpose_version")
+        .select_related("purpose_version__purpose", "resident")
         .filter(id=grant_id, resident=resident)
         .first()
     )
@@ -120,22 +150,61 @@ def _locked_grant(*, resident: "User", grant_id: UUID) -> Grant:
     return grant
 
 
-def grant_revoke_locked(grant: Grant, now: datetime) -> None:
+def grant_revoke_locked(grant: Grant, now: datetime, actor: "User | None" = None) -> None:
     grant.revoked_at = now
     grant.save(update_fields=["revoked_at"])
-    grant_event(EventKind.REVOKED, grant, now)
+    grant_event(EventKind.REVOKED, grant, now, actor)
 
 
 @transaction.atomic
-def grant_revoke(*, resident: "User", grant_id: UUID) -> Grant:
-    """Revoke at once and for good.
+def grant_revoke(*, resident: "User", grant_id: UUID, actor: "User | None" = None) -> Grant:
+    """Revoke at once and for good. ``actor`` (default the resident) needs only to be
+    allowed to withdraw: a withdrawal beats a grant, whoever gave it.
 
     The row lock (FOR UPDATE) waits for a gateway read holding the grant FOR SHARE; once
     this commits, every new decision sees the revocation.
     """
     grant = _locked_grant(resident=resident, grant_id=grant_id)
-    grant_revoke_locked(grant, timezone.now())
+    act_authorise(
+        actor=actor or resident,
+        subject=resident,
+        action=Action.WITHDRAW,
+        categories=list(grant.categories),
+        what=grant.purpose_version.purpose.code,
+    )
+    grant_revoke_locked(grant, timezone.now(), actor)
     return grant
+
+
+def _party(actor: "User", grant: Grant) -> str:
+    return Party.CHILD if actor.pk == grant.resident_id else Party.PARENT
+
+
+def grant_agree_locked(grant: Grant, *, resident: "User", actor: "User", now: datetime) -> Grant:
+    """The second agreement a grant for a child of 12 to 15 waits for.
+
+    Only the party it waits for can give it, or the child alone once she decides alone."""
+    decision = act_authorise(
+        actor=actor,
+        subject=resident,
+        action=Action.GRANT,
+        categories=list(grant.categories),
+        what=grant.purpose_version.purpose.code,
+    )
+    if not grant.awaiting:
+        return grant
+    if decision.awaiting and _party(actor, grant) != grant.awaiting:
+        raise NotAllowed(code="agreement_of_other_party")
+    grant.awaiting = Party.NONE
+    grant.save(update_fields=["awaiting"])
+    grant_event(EventKind.AGREED, grant, now, actor)
+    return grant
+
+
+@transaction.atomic
+def grant_agree(*, resident: "User", grant_id: UUID, actor: "User | None" = None) -> Grant:
+    grant = _locked_grant(resident=resident, grant_id=grant_id)
+    return grant_agree_locked(grant, resident=resident, actor=actor or resident, now=timezone.now())
 
 
 @transaction.atomic
@@ -157,6 +226,15 @@ def grant_amend(
     chosen = checked_categories(
         chosen=categories, allowed=version.categories, code="category_not_in_purpose"
     )
+    # A changed grant is a new grant: the same rules as giving one (a child of 12 to 15 again
+    # needs the parent's agreement).
+    decision = act_authorise(
+        actor=resident,
+        subject=resident,
+        action=Action.GRANT,
+        categories=chosen,
+        what=version.purpose.code,
+    )
     grant_revoke_locked(old, now)
     start = max(now, old.valid_from)
     limit = latest_valid_until(valid_from=start, days=version.max_consent_days)
@@ -168,6 +246,7 @@ def grant_amend(
         valid_from=start,
         valid_until=valid_until or min(old.valid_until, limit),
         amended_from=old,
+        decision=decision,
     )
     grant_event(EventKind.AMENDED, grant, now)
     return grant
@@ -200,12 +279,14 @@ def grant_widen_locked(
     categories: list[str],
     now: datetime,
     valid_until: datetime | None = None,
+    actor: "User | None" = None,
+    decision: Decision | None = None,
 ) -> Grant:
     """Amend ``old`` for a second approval: what it covered and ``categories`` (as far as
     ``version`` has them), under ``version``, from now. A resident who says yes twice gives
     one consent: she never has to withdraw the same purpose twice."""
     covered = {*old.categories, *categories}
-    grant_revoke_locked(old, now)
+    grant_revoke_locked(old, now, actor)
     grant = grant_insert(
         resident=resident,
         version=version,
@@ -213,8 +294,10 @@ def grant_widen_locked(
         now=now,
         valid_until=valid_until,
         amended_from=old,
+        actor=actor,
+        decision=decision,
     )
-    grant_event(EventKind.AMENDED, grant, now)
+    grant_event(EventKind.AMENDED, grant, now, actor)
     return grant
 
 

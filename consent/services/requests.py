@@ -30,7 +30,7 @@ from consent.exceptions import (
     NotAMember,
     RequestNotOpen,
 )
-from consent.models import AccessRequest, ConsentEvent, PurposeVersion
+from consent.models import AccessRequest, ConsentEvent, Grant, PurposeVersion
 from consent.services.common import (
     bsn_hash_of,
     checked_categories,
@@ -39,12 +39,16 @@ from consent.services.common import (
     locked_subject,
 )
 from consent.services.grants import (
+    grant_agree_locked,
     grant_event,
     grant_insert,
+    grant_revoke_locked,
     grant_running_locked,
     grant_widen_locked,
 )
 from consent.signals import access_request_made
+from representation.constants import Action, Party
+from representation.services import act_authorise
 from vault.selectors import bsn_lookup_hash
 
 if TYPE_CHECKING:
@@ -142,7 +146,7 @@ def _locked_open_request(*, resident: "User", request_id: UUID, now: datetime) -
     if bsn_hash:
         request = (
             AccessRequest.objects.select_for_update(of=("self",))
-            .select_related("purpose_version")
+            .select_related("purpose_version__purpose")
             .filter(id=request_id, bsn_hash=bsn_hash)
             .first()
         )
@@ -154,7 +158,14 @@ def _locked_open_request(*, resident: "User", request_id: UUID, now: datetime) -
     return request
 
 
-def _answer(request: AccessRequest, *, resident: "User", status: str, now: datetime) -> None:
+def _answer(
+    request: AccessRequest,
+    *,
+    resident: "User",
+    status: str,
+    now: datetime,
+    actor: "User | None" = None,
+) -> None:
     """Close the request; its history event names what she granted, not what was asked."""
     request.status = status
     request.answered_at = now
@@ -173,6 +184,8 @@ def _answer(request: AccessRequest, *, resident: "User", status: str, now: datet
         grant=request.grant,
         resident=resident,
         subject=request.subject,
+        actor=actor or resident,
+        capacity="" if actor is None or actor.pk == resident.pk else "representative",
     )
 
 
@@ -183,42 +196,95 @@ def access_request_approve(
     request_id: UUID,
     categories: list[str] | None = None,
     valid_until: datetime | None = None,
+    actor: "User | None" = None,
 ) -> AccessRequest:
     """Approve, optionally for fewer categories or a shorter period: this creates a grant,
-    or amends the one she gave for this purpose before (``grant_widen_locked``)."""
+    or amends the one she gave for this purpose before (``grant_widen_locked``).
+
+    ``actor`` (default the resident) approves; ``representation`` decides whether she may.
+    When the grant needs a second agreement (a child of 12 to 15 and a parent), the
+    request stays open with its grant waiting until the other party approves it too."""
     now = timezone.now()
     request = _locked_open_request(resident=resident, request_id=request_id, now=now)
+    acting = actor or resident
+    if request.grant is not None:
+        grant_agree_locked(request.grant, resident=resident, actor=acting, now=now)
+    else:
+        request.grant = _request_grant(request, resident, acting, categories, valid_until, now)
+    if request.grant.awaiting:
+        request.save(update_fields=["grant"])
+    else:
+        _answer(request, resident=resident, status=RequestStatus.APPROVED, now=now, actor=actor)
+    return request
+
+
+def _request_grant(
+    request: AccessRequest,
+    resident: "User",
+    actor: "User",
+    categories: list[str] | None,
+    valid_until: datetime | None,
+    now: datetime,
+) -> Grant:
     chosen = checked_categories(
         chosen=request.categories if categories is None else categories,
         allowed=request.categories,
         code="category_not_requested",
     )
+    decision = act_authorise(
+        actor=actor,
+        subject=resident,
+        action=Action.GRANT,
+        categories=chosen,
+        what=request.purpose_version.purpose.code,
+    )
     version = request.purpose_version
     running = grant_running_locked(resident=resident, version=version, now=now)
-    if running is not None:
-        request.grant = grant_widen_locked(
+    # A second yes amends the running consent. Not while either waits for a second party:
+    # widening then would give more than both agreed to.
+    if running is not None and not running.awaiting and decision.awaiting == Party.NONE:
+        return grant_widen_locked(
             running,
             resident=resident,
             version=version,
             categories=chosen,
             now=now,
             valid_until=valid_until,
+            actor=actor,
+            decision=decision,
         )
-    else:
-        request.grant = grant_insert(
-            resident=resident, version=version, categories=chosen, now=now, valid_until=valid_until
-        )
-        grant_event(EventKind.GRANTED, request.grant, now)
-    _answer(request, resident=resident, status=RequestStatus.APPROVED, now=now)
-    return request
+    grant = grant_insert(
+        resident=resident,
+        version=version,
+        categories=chosen,
+        now=now,
+        valid_until=valid_until,
+        actor=actor,
+        decision=decision,
+    )
+    grant_event(EventKind.GRANTED, grant, now, actor)
+    return grant
 
 
 @transaction.atomic
-def access_request_deny(*, resident: "User", request_id: UUID, message: str = "") -> AccessRequest:
+def access_request_deny(
+    *, resident: "User", request_id: UUID, message: str = "", actor: "User | None" = None
+) -> AccessRequest:
+    """Deny. Either party alone can, also after the other approved: a withdrawal beats a
+    grant, so a grant still waiting for the second agreement is revoked."""
     now = timezone.now()
     request = _locked_open_request(resident=resident, request_id=request_id, now=now)
+    act_authorise(
+        actor=actor or resident,
+        subject=resident,
+        action=Action.WITHDRAW,
+        categories=list(request.categories),
+        what=request.purpose_version.purpose.code,
+    )
     request.response_message = _text(message, limit=MAX_MESSAGE_LENGTH, field="message")
-    _answer(request, resident=resident, status=RequestStatus.DENIED, now=now)
+    if request.grant is not None:
+        grant_revoke_locked(request.grant, now, actor)
+    _answer(request, resident=resident, status=RequestStatus.DENIED, now=now, actor=actor)
     return request
 
 

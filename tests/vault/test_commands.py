@@ -134,6 +134,8 @@ def test_it_seeds_the_demo_twice_without_duplicates(db):
         "petra",
         "erin",
         "root",
+        # representation_portal.demo
+        *("noor", "sem", "fenna", "gerrit", "hanna", "rita", "ruben"),
         *neighbours,
     }
     assert not any(User.objects.get(username=name).has_usable_password() for name in neighbours)

@@ -36,6 +36,7 @@ SEED_STEPS: list[str] = [
     "municipal_gateway.demo.neighbourhood_seed",
     "council.demo.statistics_seed",
     "objections.demo.objection_seed",
+    "representation_portal.demo.representation_seed",
     # A first signed checkpoint, for the council's demo witness (make witness) to cosign.
     "municipal_gateway.services.checkpoint_create",
 ]
@@ -59,6 +60,14 @@ CAST = [
     # Team lead of Team Wmo: answers the privacy officer's questions about bob's reads.
     ("erin", "erin-demo-2026", Role.CASEWORKER, "Erin", "Mulder", "", ["wmo"]),
     ("root", "root-demo-2026", Role.ADMIN, "Beheerder", "Meenthuizen", "", []),
+    # Representation (representation_portal.demo): Noor is alice's daughter (13); Fenna is dave's
+    # bewindvoerder; Gerrit authorised his daughter Hanna; two registrars for four eyes.
+    ("noor", "noor-demo-2026", Role.RESIDENT, "Noor", "de Vries", "999990032", []),
+    ("fenna", "fenna-demo-2026", Role.RESIDENT, "Fenna", "Mulder", "999990044", []),
+    ("gerrit", "gerrit-demo-2026", Role.RESIDENT, "Gerrit", "Hendriks", "999990020", []),
+    ("hanna", "hanna-demo-2026", Role.RESIDENT, "Hanna", "Hendriks", "999990056", []),
+    ("rita", "rita-demo-2026", Role.REGISTRAR, "Rita", "Kramer", "", []),
+    ("ruben", "ruben-demo-2026", Role.REGISTRAR, "Ruben", "Dijkstra", "", []),
 ]
 
 
