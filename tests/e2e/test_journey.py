@@ -125,7 +125,7 @@ def test_it_lets_alice_control_and_see_what_bob_reads(cast, new_page):
     assert allowed.status == 200
     for title in COVERED:
         expect(bob.get_by_role("heading", name=title, level=3)).to_be_visible()
-    expect(bob.get_by_role("main")).to_contain_text("rollator")
+    expect(bob.get_by_role("main")).to_contain_text("Rollator")
     expect(bob.get_by_role("main")).not_to_contain_text(NOT_COVERED)
     expect(bob.get_by_role("main")).not_to_contain_text("1450")
     a11y.check(bob, "medewerker/inwoner (gegevens)")
@@ -152,7 +152,7 @@ def test_it_lets_alice_control_and_see_what_bob_reads(cast, new_page):
     assert refused.status == 403
     expect(bob.get_by_role("alert")).to_contain_text("U kunt deze gegevens niet bekijken.")
     main = bob.get_by_role("main")
-    for text in [*COVERED, NOT_COVERED, "rollator"]:
+    for text in [*COVERED, NOT_COVERED, "Rollator"]:
         expect(main).not_to_contain_text(text)
     a11y.check(bob, "medewerker/inwoner (geweigerd)")
 

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from accounts.constants import Role
 from accounts.selectors import department_get
-from accounts.services import membership_start, resident_create, user_create
+from accounts.services import membership_start, user_create
 from consent.services import access_request_create
 from representation.constants import RelationKind, Scope
 from representation.rules import birthday
@@ -23,6 +23,7 @@ from representation.services import (
 )
 from tests.e2e.test_journey import AccessibilityLog, log_in
 from tests.factories import valid_bsn
+from vault.services import resident_create
 
 pytestmark = pytest.mark.integration
 JEUGD = "jeugdhulp-gezinsplan"
