@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 from accounts.constants import Role
 from datameent.api import request_user
 from datameent.api_schema import error_responses
+from datameent.parsers import JSONParser
 from objections import selectors, services
 from objections.constants import MAX_TEXT_LENGTH
 from objections.models import Objection
@@ -42,6 +43,8 @@ class ObjectionInput(serializers.Serializer):
 
 class ObjectionCreateView(APIView):
     permission_classes = [IsAuthenticated, IsResident]
+    # A short text in JSON: no multipart, so a broken upload never reaches the view (415).
+    parser_classes = [JSONParser]
 
     @extend_schema(
         request=ObjectionInput,
