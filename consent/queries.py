@@ -93,8 +93,8 @@ def _with_status(queryset: QuerySet[AccessRequest], at: datetime) -> QuerySet[Ac
 def access_requests_for_resident(*, resident: "User", at: datetime) -> QuerySet[AccessRequest]:
     bsn_hash = _bsn_hash(resident)
     # Annotated even when empty: callers filter on current_status (no vault: no requests).
-    found = AccessRequest.objects.filter(bsn_hash=bsn_hash) if bsn_hash else None
-    return _with_status(found if found is not None else AccessRequest.objects.none(), at)
+    mine = AccessRequest.objects.filter(bsn_hash=bsn_hash)
+    return _with_status(mine if bsn_hash else AccessRequest.objects.none(), at)
 
 
 def access_request_addressee(*, request_id: UUID) -> "User | None":

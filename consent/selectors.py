@@ -384,7 +384,7 @@ def purpose_version_names(*, keys: Iterable[tuple[str, int | None]]) -> dict[tup
     }
 
 
-def access_request_made(
+def access_request_asked_between(
     *, caseworker_id: int, bsn_hash: str, start: datetime, end: datetime
 ) -> bool:
     """Whether this caseworker asked for consent for this (hashed) BSN in ``[start, end)``:

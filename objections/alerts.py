@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from consent.selectors import access_request_made
+from consent.selectors import access_request_asked_between
 from municipal_gateway.constants import Operation, Outcome
 from municipal_gateway.selectors import access_log_entries_between, resident_for_subject
 from objections.constants import AlertRule
@@ -89,7 +89,7 @@ def _followed_up(lookup: AccessLogEntry, entries: list[AccessLogEntry], until: d
     return bool(
         bsn_hash
         and lookup.caseworker_id is not None
-        and access_request_made(
+        and access_request_asked_between(
             caseworker_id=lookup.caseworker_id,
             bsn_hash=bsn_hash,
             start=lookup.occurred_at,
