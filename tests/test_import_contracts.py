@@ -90,3 +90,22 @@ def test_an_upward_import_breaks_the_layers_even_inside_a_function(tmp_path):
 
     assert result.returncode == 1
     assert "low.selectors -> high.services" in result.stdout
+
+
+def test_a_module_of_a_public_package_is_public_too(tmp_path):
+    """An app may split its services or selectors into a package (vault does): other apps
+    may import from its modules, but still not from the app's private modules beside it."""
+    split = {
+        **CLEAN,
+        "low/services/__init__.py": "from low.services.records import Thing\n",
+        "low/services/records.py": "from low.models import Thing\n",
+        "high/services.py": "from low.services.records import Thing\n",
+        "high/views.py": "from low.services import Thing\n",
+    }
+    del split["low/services.py"]
+    result = _lint(_project(tmp_path, split))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+    result = _lint(_project(tmp_path, {**split, "high/forms.py": "from low.models import Thing\n"}))
+    assert result.returncode == 1
+    assert "high.forms -> low.models (l.1)" in result.stdout

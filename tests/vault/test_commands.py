@@ -15,6 +15,7 @@ from vault.selectors import (
     record_versions_for_resident,
     vault_export_section,
 )
+from vault.services import erasure
 
 
 def _run(*args: str) -> str:
@@ -101,7 +102,7 @@ def test_it_refuses_an_unknown_vault(bob, args, message):
 
 
 def test_it_finishes_interrupted_erasures(alice, alice_record, dave_record):
-    services._vault_shred(resident=alice)  # crashed right after the data key was destroyed
+    erasure._vault_shred(resident=alice)  # crashed right after the data key was destroyed
 
     output = _run("finish_erasures")
 

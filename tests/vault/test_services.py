@@ -24,7 +24,7 @@ from vault.selectors import (
     record_versions_for_resident,
     vault_dek,
 )
-from vault.services import DocumentUpload, record_create, record_update
+from vault.services import DocumentUpload, erasure, record_create, record_update
 
 # Named by dotted path in DATAMEENT_ERASURE_STEPS below.
 ERASURE_STEP_CALLS: list[str] = []
@@ -175,7 +175,7 @@ def test_it_erases_the_vault_and_the_account_and_leaves_others_alone(alice, alic
 def test_it_leaves_nothing_decryptable_when_erasure_stops_after_the_shredding(alice, alice_record):
     vault = Vault.objects.get(resident=alice)
 
-    services._vault_shred(resident=alice)  # the crash: the row deletion never runs
+    erasure._vault_shred(resident=alice)  # the crash: the row deletion never runs
 
     shredded = Vault.objects.get(id=vault.id)
     assert (shredded.wrapped_dek, shredded.kek_id, shredded.bsn_hash) == (None, "", None)
@@ -295,7 +295,7 @@ def _ciphertexts() -> dict[tuple, bytes]:
 
 def test_it_does_not_rotate_an_erased_vault(alice):
     vault = Vault.objects.get(resident=alice)
-    services._vault_shred(resident=alice)
+    erasure._vault_shred(resident=alice)
 
     with pytest.raises(VaultNotFound):
         services.vault_rotate_dek(vault_id=vault.id)
