@@ -1,4 +1,4 @@
-"""The example purpose register of Gemeente Meenthuizen, and the consent demo.
+"""The example purpose register of Gemeente Meenthuizen.
 
 Texts are plain Dutch at B1 level, with an English translation.
 """
@@ -23,17 +23,6 @@ class PurposeSeed(TypedDict):
     max_consent_days: int
     retention_days: int
     dpv_purpose: str
-
-
-class DemoSeed(TypedDict):
-    """Alice's grant and Bob's open request to her."""
-
-    grant_purpose: str
-    grant_categories: list[str]
-    request_purpose: str
-    request_categories: list[str]
-    request_reason: str
-    request_case_reference: str
 
 
 PURPOSES: list[PurposeSeed] = [
@@ -179,12 +168,3 @@ PURPOSES: list[PurposeSeed] = [
         "dpv_purpose": DpvPurpose.SERVICE_PROVISION,
     },
 ]
-
-DEMO: DemoSeed = {
-    "grant_purpose": "wmo-huishoudelijke-hulp",
-    "grant_categories": [Category.IDENTITY, Category.HOUSEHOLD, Category.HEALTH],
-    "request_purpose": "wmo-begeleiding",
-    "request_categories": [Category.IDENTITY, Category.HEALTH],
-    "request_reason": "Gesprek over begeleiding thuis na uw aanvraag van deze maand.",
-    "request_case_reference": "WMO-2026-0042",
-}

@@ -91,6 +91,11 @@ INSTALLED_APPS = [
     "objections",
     "representation",
 ]
+# The demo (demo/: ``seed_demo`` and its cast, whose passwords are in the README): in
+# development and the tests; in production only when DATAMEENT_DEMO=1 asks for it.
+DATAMEENT_DEMO = env.bool("DATAMEENT_DEMO", default=not IS_PRODUCTION)
+if DATAMEENT_DEMO:
+    INSTALLED_APPS.append("demo")
 
 MIDDLEWARE = [
     # First: probes answer before the host check, the SSL redirect and the session.

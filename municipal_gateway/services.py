@@ -11,12 +11,10 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
 from django.db.models import QuerySet, Subquery
 from django.utils import timezone
 
-from accounts.selectors import department_get
 from datameent import tlog
 from datameent.prepared import PreparedInsert, PreparedQuery, instance
 from municipal_gateway import encoding, merkle, transparency
@@ -362,49 +360,3 @@ def witness_alarm_add(
         tree_size=tree_size,
         raised_at=datetime.fromtimestamp(raised_at, UTC),
     )
-
-
-# The demo: alice's BSN as seeded by vault's seed_demo; the purposes of consent's register.
-_DEMO_BSN = "111222333"
-_DEMO_WMO_PURPOSE = "wmo-huishoudelijke-hulp"
-_DEMO_INCOME_PURPOSE = "bijzondere-bijstand"
-
-
-@transaction.atomic
-def demo_access_seed() -> None:
-    """Alice's log in the demo: bob read her Wmo data once; charlie tried and was refused.
-
-    Goes through the real read path, so the entries are chained and notified as in life.
-    Idempotent: does nothing once alice has a log. Needs the demo cast (``seed_demo``).
-    """
-    # Imported here: the read path itself builds on this module.
-    from consent.services import demo_consents_seed
-    from municipal_gateway import lookups, reads, references
-    from municipal_gateway.exceptions import ResidentNotFound
-
-    alice, bob, charlie = (
-        get_user_model()._default_manager.get(username=name) for name in ("alice", "bob", "charlie")
-    )
-    if LogSubject.objects.filter(resident=alice).exists():
-        return
-    demo_consents_seed()
-    department = _wmo()
-    reference = references.reference_get_or_create(resident=alice, department=department)
-    bob_caller = reads.Caller(
-        caseworker=bob, stated_reason="Keukentafelgesprek, zaak WMO-2026-0117"
-    )
-    reads.records_read(caller=bob_caller, reference=reference, purpose_code=_DEMO_WMO_PURPOSE)
-    charlie_caller = reads.Caller(caseworker=charlie, stated_reason="Aanvraag bijzondere bijstand")
-    try:
-        lookups.resident_lookup(
-            caller=charlie_caller, bsn=_DEMO_BSN, purpose_code=_DEMO_INCOME_PURPOSE
-        )
-    except ResidentNotFound:
-        pass  # refused, as the demo intends: alice gave Team Werk en Inkomen no consent
-
-
-def _wmo() -> Department:
-    department = department_get(code="wmo")
-    if department is None:
-        raise LookupError("the demo needs Team Wmo; seed_demo makes it first")
-    return department

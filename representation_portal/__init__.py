@@ -1,4 +1,4 @@
-"""The portal's pages and the demo for representation ("Ik regel dit voor", "Wie mag namens
+"""The portal's pages for representation ("Ik regel dit voor", "Wie mag namens
 mij?", the registrars' page).
 
 Apart from the ``representation`` app because they sit higher: they give and answer consent

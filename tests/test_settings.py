@@ -320,3 +320,36 @@ def test_production_without_a_theme_names_no_demo_municipality(start):
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "Datameent"
+
+
+def test_production_leaves_the_demo_out_so_seed_demo_is_unknown(start, tmp_path):
+    """The demo makes accounts whose passwords are in the README, a superuser among them."""
+    result = start(PRODUCTION, "print('demo' in settings.INSTALLED_APPS)")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+    command = subprocess.run(
+        [sys.executable, "manage.py", "seed_demo"],
+        env={
+            "PATH": os.environ.get("PATH", ""),
+            "DATAMEENT_VAR_DIR": str(tmp_path / "var"),
+            **PRODUCTION,
+        },
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert command.returncode != 0
+    assert "Unknown command: 'seed_demo'" in command.stderr
+
+
+def test_a_demo_server_asks_for_the_demo_in_production(start):
+    result = start({**PRODUCTION, "DATAMEENT_DEMO": "1"}, "print(settings.INSTALLED_APPS[-1])")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "demo"
+
+
+def test_development_and_the_tests_have_the_demo():
+    assert "demo" in settings.INSTALLED_APPS

@@ -1,7 +1,6 @@
 """Writes for consent. Other apps use these names only (``consent.services.<name>``)."""
 
 from consent.services.common import latest_valid_until
-from consent.services.demo import demo_consents_seed
 from consent.services.erasure import consent_erase_for_resident
 from consent.services.grants import (
     grant_agree,
@@ -28,7 +27,6 @@ __all__ = [
     "access_request_deny",
     "access_requests_expire",
     "consent_erase_for_resident",
-    "demo_consents_seed",
     "grant_amend",
     "grant_create",
     "grant_expiries_record",

@@ -20,7 +20,6 @@ from consent.exceptions import (
 from consent.models import ConsentEvent, Grant, Purpose, PurposeVersion
 from consent.selectors import current_purposes, events_for_resident
 from consent.services import (
-    demo_consents_seed,
     grant_amend,
     grant_create,
     grant_expiries_record,
@@ -239,22 +238,3 @@ def test_it_notes_each_expiry_once(clock, alice, dave, purposes):
     expired = ConsentEvent.objects.get(grant=ends, kind=EventKind.EXPIRED)
     assert (expired.occurred_at, expired.resident) == (ends.valid_until, alice)
     assert not ConsentEvent.objects.filter(grant=revoked, kind=EventKind.EXPIRED).exists()
-
-
-def test_it_seeds_the_demo_consents_once(alice, dave, bob, purposes):
-    demo_consents_seed()
-    demo_consents_seed()
-
-    grant = Grant.objects.get()
-    assert (grant.resident, grant.purpose.code) == (alice, WMO)
-    assert grant.categories == ["identity", "household", "health"]
-    from consent.models import AccessRequest
-
-    request = AccessRequest.objects.get()
-    assert (request.caseworker, request.status) == (bob, "open")
-    assert not Grant.objects.filter(resident=dave).exists()
-
-
-def test_it_needs_the_demo_users(purposes):
-    with pytest.raises(LookupError):
-        demo_consents_seed()

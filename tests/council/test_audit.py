@@ -13,8 +13,8 @@ from rest_framework.test import APIClient
 from accounts.models import Department, User
 from consent.services import grant_create
 from council.services import statistics_snapshot_update
+from demo.gateway import INCOME_PURPOSE, NEIGHBOURS, neighbour_bsn
 from municipal_gateway import lookups, reads, references
-from municipal_gateway.demo import INCOME_PURPOSE, NEIGHBOURS, _bsn
 from municipal_gateway.exceptions import AccessRefused, ResidentNotFound
 from tests.council.auditor import audit, leaks
 from tests.council.conftest import STATISTICS_API
@@ -87,7 +87,7 @@ def _refused_once_more() -> None:
     with pytest.raises(ResidentNotFound):
         lookups.resident_lookup(
             caller=reads.Caller(caseworker=charlie, stated_reason="Aanvraag bijstand"),
-            bsn=_bsn(NEIGHBOURS),
+            bsn=neighbour_bsn(NEIGHBOURS),
             purpose_code=INCOME_PURPOSE,
         )
 

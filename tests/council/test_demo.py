@@ -5,7 +5,7 @@ from io import StringIO
 from django.core.management import call_command
 from django.utils import timezone
 
-from municipal_gateway.demo import NEIGHBOURS, history_moments
+from demo.gateway import NEIGHBOURS, history_moments
 
 
 def test_a_fresh_demo_shows_last_years_figures_on_the_public_page(db, client, settings):
@@ -15,7 +15,7 @@ def test_a_fresh_demo_shows_last_years_figures_on_the_public_page(db, client, se
 
     page = client.get(f"/statistieken/?jaar={last_year}").content.decode()
 
-    # The neighbours' reads (municipal_gateway.demo): last March, and last month when that
+    # The neighbours' reads (demo.gateway): last March, and last month when that
     # was December. The seed counted them; nobody opened the council's page.
     waves = sum(moment.year == last_year for moment in history_moments(timezone.now()))
     reads = waves * NEIGHBOURS

@@ -8,9 +8,9 @@ from django.urls import reverse
 
 from consent.constants import RequestStatus
 from consent.models import AccessRequest
+from demo.representation import GERRIT_WMO_REQUEST
 from representation.constants import Action
 from representation.selectors import may
-from representation_portal.demo import GERRIT_WMO_REQUEST
 from vault.constants import Category
 
 pytestmark = pytest.mark.django_db

@@ -1,20 +1,15 @@
-"""Management commands: key ring rotation, data key rotation, erasures and the demo."""
+"""Management commands: key ring rotation, data key rotation and erasures."""
 
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 
-from accounts.models import Membership, Organisation, User
-from tests.factories import PDF_BYTES, RecordFactory, pdf_upload
+from accounts.models import User
+from tests.factories import RecordFactory, pdf_upload
 from vault import crypto, services
 from vault.models import Record, RecordVersion, Vault
-from vault.selectors import (
-    record_document_for_resident,
-    record_list_for_resident,
-    record_versions_for_resident,
-    vault_export_section,
-)
+from vault.selectors import vault_export_section
 from vault.services import erasure
 
 
@@ -111,53 +106,3 @@ def test_it_finishes_interrupted_erasures(alice, alice_record, dave_record):
     assert not RecordVersion.objects.filter(record_id=alice_record.id).exists()
     assert Record.objects.filter(id=dave_record.id).exists()
     assert "Finished 0" in _run("finish_erasures")
-
-
-def _counts() -> dict[str, int]:
-    models = [User, Membership, Organisation, Vault, Record, RecordVersion]
-    return {model.__name__: model.objects.count() for model in models}
-
-
-def test_it_seeds_the_demo_twice_without_duplicates(db):
-    output = _run("seed_demo")
-    first = _counts()
-    _run("seed_demo")
-
-    assert _counts() == first
-    assert "alice-demo-2026" in output and "root" in output
-    neighbours = {f"buur-{number:02d}" for number in range(1, 15)}
-    assert set(User.objects.values_list("username", flat=True)) == {
-        "alice",
-        "dave",
-        "bob",
-        "charlie",
-        "carol",
-        "petra",
-        "erin",
-        "root",
-        # representation_portal.demo
-        *("noor", "sem", "fenna", "gerrit", "hanna", "rita", "ruben"),
-        *neighbours,
-    }
-    assert not any(User.objects.get(username=name).has_usable_password() for name in neighbours)
-    assert User.objects.get(username="root").is_superuser
-    assert Membership.objects.filter(user__username="bob", department__code="wmo").exists()
-    assert Membership.objects.filter(user__username="charlie", department__code="inkomen").exists()
-
-
-def test_it_seeds_records_with_versions_documents_and_organisations(db):
-    _run("seed_demo")
-    alice = User.objects.get(username="alice")
-
-    records = record_list_for_resident(resident=alice)
-    by_title = {record.title: record for record in records}
-
-    assert len({record.category for record in records}) >= 4
-    assert by_title["WW-uitkering"].source_organisation == "UWV"
-    assert by_title["WW-uitkering"].provenance == "organisation"
-    meta, pdf = record_document_for_resident(resident=alice, record_id=by_title["WW-uitkering"].id)
-    assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
-    assert meta["content_type"] == "application/pdf" and pdf != PDF_BYTES
-    versions = record_versions_for_resident(resident=alice, record_id=by_title["Zorgbehoefte"].id)
-    assert [v.version for v in versions] == [2, 1]
-    assert record_list_for_resident(resident=User.objects.get(username="dave"))
