@@ -8,6 +8,7 @@ runs on the read path, so it can never block a read. The thresholds are settings
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -18,12 +19,12 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from consent.selectors import access_request_asked_between
+from consent.selectors import access_requests_asked_between
 from municipal_gateway.constants import Operation, Outcome
-from municipal_gateway.selectors import access_log_entries_between, resident_for_subject
+from municipal_gateway.selectors import access_log_entries_between, resident_ids_for_subjects
 from objections.constants import AlertRule
 from objections.models import Alert
-from vault.selectors import VaultNotFound, vault_for_resident
+from vault.selectors import bsn_hashes_for_residents
 
 if TYPE_CHECKING:
     from municipal_gateway.models import AccessLogEntry
@@ -74,50 +75,72 @@ def _is_read(entry: AccessLogEntry) -> bool:
     return entry.operation == Operation.RECORDS_READ and entry.outcome == Outcome.ALLOWED
 
 
-def _followed_up(lookup: AccessLogEntry, entries: list[AccessLogEntry], until: datetime) -> bool:
-    later = (
-        entry
-        for entry in entries
-        if entry.operation == Operation.RECORDS_READ
-        and entry.subject_id == lookup.subject_id
-        and entry.caseworker_id == lookup.caseworker_id
-        and lookup.occurred_at <= entry.occurred_at < until
-    )
-    if any(True for _entry in later):
-        return True
-    bsn_hash = _bsn_hash(lookup.subject_id)
-    return bool(
-        bsn_hash
-        and lookup.caseworker_id is not None
-        and access_request_asked_between(
-            caseworker_id=lookup.caseworker_id,
-            bsn_hash=bsn_hash,
-            start=lookup.occurred_at,
-            end=until,
-        )
-    )
+Times = dict[tuple[str, int | None], list[datetime]]
 
 
-def _bsn_hash(subject_id: str) -> str:
-    """The keyed hash requests are addressed by; "" once the resident is erased."""
-    resident = resident_for_subject(subject_id=subject_id)
-    if resident is None:
-        return ""
-    try:
-        return vault_for_resident(resident=resident).bsn_hash or ""
-    except VaultNotFound:
-        return ""
+def _any_between(times: list[datetime], start: datetime, end: datetime) -> bool:
+    """Whether the sorted ``times`` hold one in ``[start, end)``."""
+    index = bisect_left(times, start)
+    return index < len(times) and times[index] < end
+
+
+def _read_times(entries: list[AccessLogEntry]) -> Times:
+    """When each caseworker read each subject, sorted (the entries come oldest first)."""
+    times: Times = defaultdict(list)
+    for entry in entries:
+        if entry.operation == Operation.RECORDS_READ:
+            times[(entry.subject_id, entry.caseworker_id)].append(entry.occurred_at)
+    return times
+
+
+def _request_times(lookups: list[AccessLogEntry], window: timedelta) -> Times:
+    """When each caseworker asked consent of each looked-up subject, within the lookups'
+    windows: three queries for all lookups together, whatever their number. An erased
+    resident has no BSN hash left, so no request can be matched to their lookup."""
+    asking = [lookup for lookup in lookups if lookup.caseworker_id is not None]
+    residents = resident_ids_for_subjects(subject_ids={lookup.subject_id for lookup in asking})
+    hashes = bsn_hashes_for_residents(resident_ids=residents.values())
+    subject_of = {
+        hashes[resident]: subject for subject, resident in residents.items() if resident in hashes
+    }
+    times: Times = defaultdict(list)
+    if not subject_of:
+        return times
+    asked = access_requests_asked_between(
+        caseworker_ids={lookup.caseworker_id for lookup in asking if lookup.caseworker_id},
+        bsn_hashes=subject_of,
+        start=min(lookup.occurred_at for lookup in asking),
+        end=max(lookup.occurred_at for lookup in asking) + window,
+    )
+    for caseworker_id, bsn_hash, at in asked:
+        times[(subject_of[bsn_hash], caseworker_id)].append(at)
+    return {key: sorted(value) for key, value in times.items()}
 
 
 def lookup_without_follow_up(entries: list[AccessLogEntry], now: datetime) -> Iterator[Finding]:
     """A lookup by BSN that found the resident, then neither a read nor a request for
     consent by the same caseworker within the window. Judged once the window has passed."""
     window = timedelta(hours=settings.OBJECTIONS_ALERTS["lookup_follow_up_hours"])
-    for lookup in entries:
-        if lookup.operation != Operation.RESIDENT_LOOKUP or lookup.outcome != Outcome.ALLOWED:
-            continue
+    reads = _read_times(entries)
+    unread = [
+        lookup
+        for lookup in entries
+        if lookup.operation == Operation.RESIDENT_LOOKUP
+        and lookup.outcome == Outcome.ALLOWED
+        and lookup.occurred_at + window <= now
+        and not _any_between(
+            reads.get((lookup.subject_id, lookup.caseworker_id), []),
+            lookup.occurred_at,
+            lookup.occurred_at + window,
+        )
+    ]
+    if not unread:
+        return
+    asked = _request_times(unread, window)
+    for lookup in unread:
         until = lookup.occurred_at + window
-        if until <= now and not _followed_up(lookup, entries, until):
+        key = (lookup.subject_id, lookup.caseworker_id)
+        if not _any_between(asked.get(key, []), lookup.occurred_at, until):
             yield Finding(AlertRule.LOOKUP_WITHOUT_FOLLOW_UP, [lookup], lookup.occurred_at, until)
 
 

@@ -1,17 +1,21 @@
 """Each alert rule: triggered, and just below it. Alerts never block a read."""
 
 from datetime import datetime, timedelta
+from itertools import islice
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.selectors import department_get
 from consent.services import access_request_create
 from municipal_gateway.constants import Operation, Outcome, Reason
+from municipal_gateway.selectors import access_log_entries_between
 from municipal_gateway.services import access_log_append
 from objections import tasks
-from objections.alerts import alerts_evaluate
+from objections.alerts import alerts_evaluate, lookup_without_follow_up
 from objections.models import Alert
 from tests.conftest import ALICE_BSN
 
@@ -133,6 +137,31 @@ def test_a_lookup_followed_by_a_request_for_consent(settings, alice, bob, purpos
     assert _evaluate(TUESDAY + timedelta(hours=73)) == []
 
 
+def _queries_of_the_lookup_rule(log_entry, residents, start: datetime) -> tuple[int, int]:
+    """Lookups of these residents from ``start``, none followed up: findings and queries."""
+    for number, resident in enumerate(residents):
+        _lookup(log_entry, resident, start + timedelta(minutes=number))
+    now = start + timedelta(hours=73)
+    entries = list(access_log_entries_between(start=start, end=now))
+    with CaptureQueriesContext(connection) as queries:
+        findings = list(lookup_without_follow_up(entries, now))
+    return len(findings), len(queries)
+
+
+def test_the_lookup_rule_asks_the_database_as_often_for_many_lookups_as_for_one(
+    settings, residents, log_entry
+):
+    """It once asked up to three queries per lookup and scanned the window for each one."""
+    settings.OBJECTIONS_ALERTS = {**settings.OBJECTIONS_ALERTS, "lookup_follow_up_hours": 72}
+    neighbours = residents(13)
+
+    one = _queries_of_the_lookup_rule(log_entry, neighbours[:1], TUESDAY)
+    many = _queries_of_the_lookup_rule(log_entry, neighbours[1:], TUESDAY + timedelta(days=7))
+
+    assert (one[0], many[0]) == (1, 12)
+    assert many[1] == one[1] <= 3
+
+
 @pytest.mark.parametrize(
     ("local", "alerts"),
     [
@@ -210,3 +239,32 @@ def test_the_officer_sees_the_alert_with_its_entries(settings, alice, petra, log
 
     assert "Veel geweigerde pogingen op één dag" in page
     assert page.count("records.read, Geweigerd") == 2
+
+
+def test_many_lookups_are_each_judged_by_their_own_follow_up(
+    settings, residents, log_entry, bob, purposes
+):
+    """In one run: a read in time, a request in time, a read too late, nothing at all."""
+    settings.OBJECTIONS_ALERTS = {**settings.OBJECTIONS_ALERTS, "lookup_follow_up_hours": 72}
+    people = residents(4)
+    lookups = [
+        _lookup(log_entry, resident, TUESDAY + timedelta(minutes=number))
+        for number, resident in enumerate(people)
+    ]
+    _at(TUESDAY + timedelta(hours=2), log_entry, people[0])
+    _at(TUESDAY + timedelta(hours=73), log_entry, people[2])
+    with time_machine.travel(TUESDAY + timedelta(hours=3), tick=False):
+        access_request_create(
+            caseworker=bob,
+            bsn=list(islice(_bsns(), 4))[1],
+            purpose_code="wmo-huishoudelijke-hulp",
+            categories=["health"],
+            reason="Aanvraag",
+        )
+
+    now = TUESDAY + timedelta(hours=74)
+    entries = list(access_log_entries_between(start=TUESDAY, end=now))
+
+    # The rule itself: raising then keeps one alert per caseworker and overlapping window.
+    found = list(lookup_without_follow_up(entries, now))
+    assert [finding.entries for finding in found] == [[lookup] for lookup in lookups[2:]]

@@ -15,7 +15,12 @@ from vault.exceptions import (
     RecordNotFound,
     VaultNotFound,
 )
-from vault.selectors.bsn import bsn_lookup_hash, resident_for_bsn_hash, vault_for_bsn
+from vault.selectors.bsn import (
+    bsn_hashes_for_residents,
+    bsn_lookup_hash,
+    resident_for_bsn_hash,
+    vault_for_bsn,
+)
 from vault.selectors.decisions import records_for_decision, records_for_decisions
 from vault.selectors.export import (
     EXPORT_FORMAT,
@@ -49,6 +54,7 @@ __all__ = [
     "RecordNotFound",
     "VaultNotFound",
     "active_kek_id",
+    "bsn_hashes_for_residents",
     "bsn_lookup_hash",
     "kek_ids_in_use",
     "keyring_status",

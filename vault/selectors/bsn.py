@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from vault import crypto
@@ -39,3 +40,10 @@ def resident_for_bsn_hash(*, bsn_hash: str) -> User | None:
         .first()
     )
     return vault.resident if vault else None
+
+
+def bsn_hashes_for_residents(*, resident_ids: Iterable[int]) -> dict[int, str]:
+    """The keyed BSN hash of each resident's active vault, in one query; no vault, no hash."""
+    vaults = Vault.objects.filter(resident_id__in=set(resident_ids), state=VaultState.ACTIVE)
+    rows = vaults.exclude(bsn_hash=None).values_list("resident_id", "bsn_hash")
+    return {resident_id: bsn_hash for resident_id, bsn_hash in rows if bsn_hash}
