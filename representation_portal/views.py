@@ -1,8 +1,11 @@
 """Portal pages: "Ik regel dit voor", "Wie mag namens mij?", a machtiging, and the
 registrars' pages. Thin: the rules are in ``rules``, the checks in the services."""
 
+from __future__ import annotations
+
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.contrib import messages
@@ -13,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.constants import Role
-from accounts.models import User
 from consent.forms import ApproveForm, GrantForm
 from consent.selectors import (
     access_requests_for_resident,
@@ -34,16 +36,18 @@ from datameent.api import DomainError
 from datameent.portal import AuthenticatedRequest, post_only, resident_required, role_required
 from representation import selectors, services
 from representation.constants import ACTING_SESSION_KEY, Action, Party
-from representation.forms import MachtigingForm, ObjectionForm, RegisterForm
-from representation.rules import AMSTERDAM
 from representation.services import act_authorise
+from representation_portal.forms import MachtigingForm, ObjectionForm, RegisterForm
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 registrar_required = role_required(Role.REGISTRAR)
 _ONE_DAY = timedelta(days=1)
 
 
 def _midnight(day: date) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=AMSTERDAM)
+    return datetime.combine(day, time(0), tzinfo=timezone.get_default_timezone())
 
 
 # -- "Ik regel dit voor" ------------------------------------------------------------------
