@@ -20,12 +20,18 @@ from django.db import connections
 from playwright.sync_api import Locator, Page
 
 RESIDENT_IMPACTS = frozenset({"moderate", "serious", "critical"})
-MENU = "Hoofdmenu"
+# The login form's words per language.
+LOGIN = {
+    "nl": ("Gebruikersnaam", "Wachtwoord", "Inloggen"),
+    "en": ("Username", "Password", "Log in"),
+}
 
 
 class Journey:
-    def __init__(self, page: Page, impacts: frozenset[str] = RESIDENT_IMPACTS) -> None:
-        self.page, self.impacts = page, impacts
+    def __init__(
+        self, page: Page, impacts: frozenset[str] = RESIDENT_IMPACTS, menu: str = "Hoofdmenu"
+    ) -> None:
+        self.page, self.impacts, self.menu = page, impacts, menu
         self.axe = Axe()
         self.count = 0
         self.problems: list[str] = []
@@ -46,15 +52,16 @@ class Journey:
         if folded.is_visible():
             self.click(folded)
         self.click(
-            self.page.get_by_role("navigation", name=MENU).get_by_role("link", name=menu_item)
+            self.page.get_by_role("navigation", name=self.menu).get_by_role("link", name=menu_item)
         )
 
-    def log_in(self, username: str, password: str) -> None:
+    def log_in(self, username: str, password: str, language: str = "nl") -> None:
         """From the login page: typing is no click, the button is one."""
+        name_label, password_label, button = LOGIN[language]
         self.page.goto("/inloggen/")
-        self.page.get_by_label("Gebruikersnaam").fill(username)
-        self.page.get_by_label("Wachtwoord").fill(password)
-        self.click(self.page.get_by_role("button", name="Inloggen"))
+        self.page.get_by_label(name_label).fill(username)
+        self.page.get_by_label(password_label).fill(password)
+        self.click(self.page.get_by_role("button", name=button, exact=True))
 
     @contextmanager
     def clicks(

@@ -38,58 +38,99 @@ def _wmo_grant(resident, categories):
     )
 
 
-def _api_export(user) -> dict:
+def _api_document(user, path: str, language: str) -> dict:
     client = Client()
+    client.cookies["django_language"] = language
     client.force_login(user)
-    response = client.get("/api/v1/me/export/")
+    response = client.get(path)
     assert response.status_code == 200
     return response.json()
 
 
 @pytest.fixture
 def alice_consents(cast):
-    """alice with a consent: the export that used to crash (issue 10)."""
-    _wmo_grant(cast["alice"], [Category.HOUSEHOLD, Category.HEALTH])
-    return cast["alice"]
+    """alice with a consent: the export and the receipt that used to crash (issue 10)."""
+    grant = _wmo_grant(cast["alice"], [Category.HOUSEHOLD, Category.HEALTH])
+    return cast["alice"], grant
 
 
-@pytest.mark.parametrize("width", WIDTHS)
-def test_alice_downloads_her_export_and_it_is_the_apis_document(
-    alice_consents, new_page, width, tmp_path
-):
-    alice = alice_consents
-    page = new_page("alice")
-    page.set_viewport_size({"width": width, "height": 800})
-    journey = Journey(page)
+# The words the journey clicks, in the portal's two languages.
+WORDS = {
+    "nl": {
+        "menu": "Hoofdmenu",
+        "data rights": "Downloaden of wissen",
+        "heading": "Uw gegevens downloaden of wissen",
+        "download": "Download mijn gegevens",
+        "consents": "Toestemmingen",
+        "receipt": "Bewijs downloaden",
+    },
+    "en": {
+        "menu": "Main menu",
+        "data rights": "Download or erase",
+        "heading": "Download or erase your data",
+        "download": "Download my data",
+        "consents": "Consents",
+        "receipt": "Download proof",
+    },
+}
 
-    with journey.clicks("login to overview", 1):
-        journey.log_in("alice", "alice-demo-pass")
-    expect(page).to_have_url(re.compile(r"/overzicht/$"))
-    journey.check("overzicht")
 
-    # From the overview: the menu (opened first on a phone), then the download button.
-    with journey.clicks("download the export", 3 if width < 768 else 2):
-        journey.go_to("Downloaden of wissen")
-        expect(page.get_by_role("heading", level=1)).to_have_text(
-            "Uw gegevens downloaden of wissen"
-        )
-        journey.check("downloaden-of-wissen")
-        with page.expect_download() as started:
-            journey.click(page.get_by_role("link", name="Download mijn gegevens"))
+def _saved(started, tmp_path, name: str) -> dict:
     download = started.value
     assert download.failure() is None
-    assert download.suggested_filename == "datameent-export.json"
-    saved = tmp_path / download.suggested_filename
+    assert download.suggested_filename == name
+    saved = tmp_path / name
     download.save_as(saved)
+    return json.loads(saved.read_text(encoding="utf-8"))
 
-    document = json.loads(saved.read_text(encoding="utf-8"))
-    api = outside_the_browser(_api_export, alice)
+
+@pytest.mark.parametrize(("width", "language"), [(1280, "nl"), (375, "nl"), (375, "en")])
+def test_alice_downloads_her_export_and_a_receipt_as_the_api_gives_them(
+    alice_consents, new_page, live_server, width, language, tmp_path
+):
+    alice, grant = alice_consents
+    words = WORDS[language]
+    page = new_page("alice")
+    page.set_viewport_size({"width": width, "height": 800})
+    page.context.add_cookies(
+        [{"name": "django_language", "value": language, "url": live_server.url}]
+    )
+    journey = Journey(page, menu=words["menu"])
+    menu = 2 if width < 768 else 1  # on a phone the menu is opened first
+
+    with journey.clicks("login to overview", 1):
+        journey.log_in("alice", "alice-demo-pass", language=language)
+    expect(page).to_have_url(re.compile(r"/overzicht/$"))
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    journey.check("overzicht")
+
+    # From the overview: the menu, then the download button.
+    with journey.clicks("download the export", menu + 1):
+        journey.go_to(words["data rights"])
+        expect(page.get_by_role("heading", level=1)).to_have_text(words["heading"])
+        journey.check("downloaden-of-wissen")
+        with page.expect_download() as started:
+            journey.click(page.get_by_role("link", name=words["download"]))
+    document = _saved(started, tmp_path, "datameent-export.json")
+    api = outside_the_browser(_api_document, alice, "/api/v1/me/export/", language)
     assert _without_moment(document) == _without_moment(api)
     # It is hers: her three records are in it.
     assert document["resident"]["username"] == "alice"
     titles = {record["versions"][0]["title"] for record in document["records"]}
     assert titles == {"Zorgbehoefte", "Samenstelling huishouden", "WW-uitkering"}
     journey.check("downloaden-of-wissen (after the download)")
+
+    # The receipt of her consent: the menu, then the link on the consent's card.
+    with journey.clicks("download a receipt", menu + 1):
+        journey.go_to(words["consents"])
+        journey.check("toestemmingen")
+        with page.expect_download() as started:
+            journey.click(page.get_by_role("link", name=words["receipt"]))
+    receipt = _saved(started, tmp_path, f"toestemming-{grant.id}.json")
+    api = outside_the_browser(
+        _api_document, alice, f"/api/v1/me/consents/{grant.id}/receipt/", language
+    )
+    assert _without_moment(receipt) == _without_moment(api)
     journey.assert_clean()
 
 
