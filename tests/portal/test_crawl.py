@@ -39,7 +39,9 @@ from representation.constants import ACTING_SESSION_KEY
 from representation.selectors import represented_by
 from tests.factories import pdf_upload, valid_bsn
 from tests.routes import all_routes
+from tests.vault.record_type_examples import full_example
 from vault.constants import Category
+from vault.record_types import record_types
 from vault.services import record_create, resident_create, vault_erase
 
 pytestmark = pytest.mark.django_db
@@ -77,8 +79,16 @@ def _every_state() -> None:
     frank = _resident("frank", 2)
     bob = get_user_model().objects.get(username="bob")
     first, second = _wmo_purposes()[:2]
-    for category in Category.values:
+    for category in Category.values:  # records from before the register of types
         record_create(resident=frank, category=category, title=f"Over {category}", content={})
+    for kind in record_types():  # and one of every type, every field filled
+        record_create(
+            resident=frank,
+            record_type=kind.code,
+            title=f"Een {kind.code}",
+            content=full_example(kind),
+            document=pdf_upload() if kind.code == "document" else None,
+        )
     record_create(
         resident=frank,
         category=Category.INCOME,
