@@ -241,7 +241,7 @@ def acting_log(request: AuthenticatedRequest) -> HttpResponse:
         "subject": subject,
         "events": events_for_resident(resident=subject).select_related("actor", "resident")[:200],
         "acts": selectors.acts_for_subject(subject=subject)[:200],
-        "accesses": zip(accesses, access_log_cards(accesses), strict=True),
+        "accesses": list(zip(accesses, access_log_cards(accesses), strict=True)),
     }
     return render(request, "representation/acting_log.html", context)
 

@@ -250,3 +250,12 @@ def test_nobody_sees_an_entry_where_the_log_is_not_allowed_to_them(
     assert (
         _client(hanna, **{ACTING_SESSION_KEY: noor.pk}).get(_acting_url(noors)).status_code == 404
     )
+
+
+def test_the_acting_log_says_so_when_nobody_looked(parents):
+    client = _client(parents["carla"], **{ACTING_SESSION_KEY: parents["noor"].pk})
+
+    html = client.get(reverse("representation:acting-log")).content.decode()
+
+    assert "Niemand heeft de gegevens van deze persoon bekeken of dat geprobeerd." in html
+    assert '<ol class="log">' not in html
