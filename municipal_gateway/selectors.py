@@ -21,7 +21,7 @@ from municipal_gateway.constants import UNKNOWN_RESIDENT_SUBJECT_PREFIX
 from municipal_gateway.encoding import CONTENT_FIELDS
 from municipal_gateway.exceptions import CheckpointNotFound, ProofUnavailable
 from municipal_gateway.models import AccessLogEntry, Checkpoint, LogSubject, WitnessAlarm
-from municipal_gateway.summaries import summaries_for
+from municipal_gateway.summaries import EntryCard, entry_cards, summaries_for
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -75,6 +75,11 @@ def access_log_list_for_resident(
     if outcome:
         entries = entries.filter(outcome=outcome)
     return entries.order_by("-seq")
+
+
+def access_log_cards(entries: list[AccessLogEntry]) -> list[EntryCard]:
+    """Each entry as a card of labelled rows in the page's language (``summaries``)."""
+    return entry_cards(entries)
 
 
 def _export_entry(entry: AccessLogEntry, summary: str) -> dict[str, Any]:

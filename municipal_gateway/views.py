@@ -4,6 +4,7 @@ covers (through the same service as the API). Residents: who looked at my data."
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
+from uuid import UUID
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -155,3 +156,18 @@ def access_log(request: AuthenticatedRequest) -> HttpResponse:
         "warning": witness_warning(witness),
     }
     return render(request, "municipal_gateway/access_log.html", context)
+
+
+@resident_required
+def access_log_entry(request: AuthenticatedRequest, entry_id: UUID) -> HttpResponse:
+    """One entry of her log as its card, with 'Dit klopt niet' (someone acting for her sees
+    it in representation_portal, as her log)."""
+    entry = selectors.access_log_entry_for_resident(resident=request.user, entry_id=entry_id)
+    if entry is None:  # another resident's entry, or none at all: the same answer
+        raise Http404()
+    context = {
+        "entry": entry,
+        "card": entry_cards([entry])[0],
+        "back": reverse("gateway-portal:access-log"),
+    }
+    return render(request, "municipal_gateway/access_log_entry.html", context)

@@ -17,8 +17,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from notifications.constants import Channel
+from notifications.constants import Channel, Kind
 from notifications.exceptions import EmailNotSent
+from notifications.links import access_entry_url
 from notifications.messages import Message, message_render
 from notifications.models import InboxEntry
 
@@ -37,10 +38,14 @@ def _links(*, entries: Sequence[InboxEntry], digest: bool) -> dict[str, str]:
         read = reverse("notifications-portal:inbox")
     else:
         read = reverse("notifications-portal:entry", kwargs={"entry_id": entries[0].id})
-    return {
+    links = {
         "portal_url": portal_link(read),
         "settings_url": portal_link(reverse("notifications-portal:settings")),
     }
+    if not digest and entries[0].kind in (Kind.ACCESS, Kind.REFUSED_ACCESS):
+        # The log entry the mail is about: its page, by the entry's id only.
+        links["entry_url"] = portal_link(access_entry_url(entries[0]))
+    return links
 
 
 def _section(*, language: str, entries: Sequence[InboxEntry], channel: str) -> dict[str, Any]:

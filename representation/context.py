@@ -31,6 +31,8 @@ def acting_for(request: HttpRequest) -> dict[str, Any]:
     allowed = allowed_for(actor=user, subject=subject, at=now)
     menu: dict[str, str] = {}
     for action, name, label in ACTING_MENU:
-        if allowed[action]:
+        # The log is no category: it is offered only where the log itself ("") is allowed,
+        # as its page asks (representation_portal.views._log_subject).
+        if ("" in allowed[action]) if action == Action.LOG else allowed[action]:
             menu.setdefault(reverse(name), str(label))
     return {"acting_for": subject, "acting_menu": list(menu.items())}

@@ -21,6 +21,7 @@ urlpatterns = [
     ),
     path("namens/verzoeken/<uuid:request_id>/afwijzen/", views.acting_deny, name="acting-deny"),
     path("namens/logboek/", views.acting_log, name="acting-log"),
+    path("namens/logboek/<uuid:entry_id>/", views.acting_log_entry, name="acting-log-entry"),
     path("wie-mag-namens-mij/", views.who_may, name="who-may"),
     path("wie-mag-namens-mij/machtigen/", views.machtiging_new, name="machtiging-new"),
     path("wie-mag-namens-mij/<int:relation_id>/bezwaar/", views.relation_object, name="object"),

@@ -34,6 +34,11 @@ from consent.services import (
 )
 from datameent.api import DomainError
 from datameent.portal import AuthenticatedRequest, post_only, resident_required, role_required
+from municipal_gateway.selectors import (
+    access_log_cards,
+    access_log_entry_for_resident,
+    access_log_list_for_resident,
+)
 from representation import selectors, services
 from representation.constants import ACTING_SESSION_KEY, Action, Party
 from representation.services import act_authorise
@@ -44,6 +49,8 @@ if TYPE_CHECKING:
 
 registrar_required = role_required(Role.REGISTRAR)
 _ONE_DAY = timedelta(days=1)
+# The acting log shows this many of the newest accesses; each has its own page.
+ACCESSES_SHOWN = 50
 
 
 def _midnight(day: date) -> datetime:
@@ -216,8 +223,9 @@ def acting_deny(request: AuthenticatedRequest, request_id: UUID) -> HttpResponse
     return redirect("representation:acting-requests")
 
 
-@resident_required
-def acting_log(request: AuthenticatedRequest) -> HttpResponse:
+def _log_subject(request: AuthenticatedRequest) -> User:
+    """The person whose log ``request.user`` may see now, the act recorded in that log; else
+    404. The log and each of its entries ask exactly this."""
     subject = _subject(request)
     _allowed(request, subject, Action.LOG)
     try:
@@ -226,12 +234,36 @@ def acting_log(request: AuthenticatedRequest) -> HttpResponse:
         )
     except DomainError:
         raise Http404() from None
+    return subject
+
+
+@resident_required
+def acting_log(request: AuthenticatedRequest) -> HttpResponse:
+    subject = _log_subject(request)
+    accesses = list(access_log_list_for_resident(resident=subject)[:ACCESSES_SHOWN])
     context = {
         "subject": subject,
         "events": events_for_resident(resident=subject).select_related("actor", "resident")[:200],
         "acts": selectors.acts_for_subject(subject=subject)[:200],
+        "accesses": list(zip(accesses, access_log_cards(accesses), strict=True)),
     }
     return render(request, "representation/acting_log.html", context)
+
+
+@resident_required
+def acting_log_entry(request: AuthenticatedRequest, entry_id: UUID) -> HttpResponse:
+    """One entry of the subject's access log, where her log is allowed (``_log_subject``)."""
+    subject = _log_subject(request)
+    entry = access_log_entry_for_resident(resident=subject, entry_id=entry_id)
+    if entry is None:
+        raise Http404()
+    context = {
+        "subject": subject,
+        "entry": entry,
+        "card": access_log_cards([entry])[0],
+        "back": reverse("representation:acting-log"),
+    }
+    return render(request, "municipal_gateway/access_log_entry.html", context)
 
 
 # -- "Wie mag namens mij?" ----------------------------------------------------------------

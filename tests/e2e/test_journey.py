@@ -1,7 +1,9 @@
 """The portal's core journey in a real browser, driven as people do: by visible Dutch labels.
 
 alice gives Team Wmo consent, bob reads, alice sees who looked, alice revokes, bob is
-refused, alice sees the refused attempt. Accessibility is checked on every page on the way.
+refused, alice sees the refused attempt. Accessibility is checked on every page on the way
+(on alice's pages moderate problems count too, and no page of hers scrolls sideways), and
+alice's clicks are counted (tests/e2e/journeys.py).
 """
 
 import re
@@ -11,6 +13,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from tests.conftest import ALICE_BSN
+from tests.e2e.journeys import Journey
 
 pytestmark = pytest.mark.integration
 
@@ -74,6 +77,7 @@ def bob_reads(page: Page, read_url: str):
 def test_it_lets_alice_control_and_see_what_bob_reads(cast, new_page):
     a11y = AccessibilityLog()
     alice, bob = new_page("alice"), new_page("bob")
+    journey = Journey(alice)
 
     # Keyboard: the first Tab reaches the skip link, and it moves focus to the main content.
     alice.goto("/inloggen/")
@@ -81,33 +85,37 @@ def test_it_lets_alice_control_and_see_what_bob_reads(cast, new_page):
     expect(alice.get_by_role("link", name="Naar de inhoud")).to_be_focused()
     alice.keyboard.press("Enter")
     expect(alice.get_by_role("main")).to_be_focused()
-    a11y.check(alice, "inloggen")
+    journey.check("inloggen")
 
     # 1. alice logs in on her overview, sees her records, and gives Team Wmo consent for two
     # categories.
-    log_in(alice, "alice", "alice-demo-pass")
+    with journey.clicks("login to overview", 1):
+        journey.log_in("alice", "alice-demo-pass")
     expect(alice).to_have_url(re.compile(r"/overzicht/$"))
-    a11y.check(alice, "overzicht")
-    go_to(alice, "Mijn gegevens")
+    journey.check("overzicht")
+    with journey.clicks("her records", 1):
+        journey.go_to("Mijn gegevens")
     expect(alice.get_by_role("heading", name="Mijn gegevens", level=1)).to_be_visible()
     for title in [*COVERED, NOT_COVERED]:
         expect(alice.get_by_role("link", name=title)).to_be_visible()
-    a11y.check(alice, "mijn-gegevens")
+    journey.check("mijn-gegevens")
 
-    go_to(alice, "Toestemmingen")
-    expect(alice.get_by_text("U heeft nog niemand toestemming gegeven.")).to_be_visible()
-    alice.get_by_role("link", name="Toestemming geven").click()
-    a11y.check(alice, "toestemmingen/doelen")
-    purpose_card(alice).get_by_role("link", name="Toestemming geven").click()
-    expect(alice.get_by_role("heading", level=1)).to_contain_text(WMO)
-    for category in GRANTED:
-        alice.get_by_label(category).check()
-    a11y.check(alice, "toestemmingen/geven")
-    alice.get_by_role("button", name="Toestemming geven").click()
+    # The menu, "Toestemming geven", the purpose, two categories and the button.
+    with journey.clicks("give consent", 6):
+        journey.go_to("Toestemmingen")
+        expect(alice.get_by_text("U heeft nog niemand toestemming gegeven.")).to_be_visible()
+        journey.click(alice.get_by_role("link", name="Toestemming geven"))
+        journey.check("toestemmingen/doelen")
+        journey.click(purpose_card(alice).get_by_role("link", name="Toestemming geven"))
+        expect(alice.get_by_role("heading", level=1)).to_contain_text(WMO)
+        for category in GRANTED:
+            journey.click(alice.get_by_label(category))
+        journey.check("toestemmingen/geven")
+        journey.click(alice.get_by_role("button", name="Toestemming geven"))
     expect(alice.get_by_role("status")).to_contain_text("U heeft toestemming gegeven.")
     expect(purpose_card(alice)).to_contain_text("Geldig")
     expect(purpose_card(alice)).to_contain_text("Voor: Team Wmo")
-    a11y.check(alice, "toestemmingen")
+    journey.check("toestemmingen")
 
     # 2. bob finds alice by her BSN and reads what her consent covers, giving a reason.
     log_in(bob, "bob", "bob-demo-pass")
@@ -130,19 +138,22 @@ def test_it_lets_alice_control_and_see_what_bob_reads(cast, new_page):
     expect(bob.get_by_role("main")).not_to_contain_text("1450")
     a11y.check(bob, "medewerker/inwoner (gegevens)")
 
-    # 3. alice sees in "Wie keek er?" that bob read her data, for which purpose and why.
-    go_to(alice, "Wie keek er?")
+    # 3. alice sees in "Wie keek er?" that bob read her data, for which purpose and why: one
+    # click from any page.
+    with journey.clicks("who looked", 1):
+        journey.go_to("Wie keek er?")
     read = access_log_entry(alice, "Bob Bakker", "Toegestaan", "bekijken")
     expect(read).to_have_count(1)
     expect(read).to_contain_text("Team Wmo")
     expect(read).to_contain_text(f"{WMO}. Reden: ")
     expect(read).to_contain_text(REASON)
     expect(access_log_entry(alice, "Bob Bakker", "U opzoeken")).to_have_count(1)
-    a11y.check(alice, "wie-keek-er")
+    journey.check("wie-keek-er")
 
-    # 4. alice revokes her consent with one click.
-    go_to(alice, "Toestemmingen")
-    purpose_card(alice).get_by_role("button", name="Intrekken").click()
+    # 4. alice revokes her consent: the menu and one click.
+    with journey.clicks("withdraw a consent", at_most=2):
+        journey.go_to("Toestemmingen")
+        journey.click(purpose_card(alice).get_by_role("button", name="Intrekken"))
     expect(alice.get_by_role("status")).to_contain_text("Uw toestemming is ingetrokken.")
     expect(purpose_card(alice)).to_contain_text("Ingetrokken")
     expect(purpose_card(alice).get_by_role("button", name="Intrekken")).to_have_count(0)
@@ -157,10 +168,20 @@ def test_it_lets_alice_control_and_see_what_bob_reads(cast, new_page):
     a11y.check(bob, "medewerker/inwoner (geweigerd)")
 
     # 6. alice sees the refused attempt, and why it was refused.
-    go_to(alice, "Wie keek er?")
+    with journey.clicks("who looked", 1):
+        journey.go_to("Wie keek er?")
     attempt = access_log_entry(alice, "Bob Bakker", "Geweigerd", "bekijken")
     expect(attempt).to_have_count(1)
     expect(attempt).to_contain_text("Geweigerd: De toestemming was ingetrokken")
     expect(read).to_have_count(1)
+    journey.check("wie-keek-er (geweigerd)")
 
-    assert a11y.problems == [], "\n".join(a11y.problems)
+    # 7. One entry on its own page: the card and "Dit klopt niet", one click from the log.
+    with journey.clicks("one entry", 1):
+        journey.click(attempt.get_by_role("link", name=re.compile("^Meer hierover")))
+    expect(alice).to_have_url(re.compile(r"/wie-keek-er/[0-9a-f-]{36}/$"))
+    expect(alice.locator(".log-entry")).to_contain_text("Geweigerd: De toestemming was ingetrokken")
+    expect(alice.get_by_role("link", name="Dit klopt niet")).to_be_visible()
+    journey.check("wie-keek-er (one entry)")
+
+    assert a11y.problems + journey.problems == [], "\n".join(a11y.problems + journey.problems)

@@ -3,8 +3,9 @@ state, in Dutch and in English. No page answers 500, and no link a page shows le
 
 The cast is the demo's (``seed_demo``) plus residents in the states the demo lacks: no vault,
 an erased vault, and consents running, expired and revoked with requests open, approved and
-denied. The crawler starts from every route without parameters and follows each link a page
-shows, so a page added later is crawled without a change here. Then it sends each form it saw
+denied; and each representative acting for each person she may act for ("alice>sem"). The
+crawler starts from every route without parameters and follows each link a page shows, so a
+page added later is crawled without a change here. Then it sends each form it saw
 once more without its fields: a form that is sent empty must say what is missing, not crash.
 """
 
@@ -32,9 +33,15 @@ from consent.services import (
     grant_create,
     grant_revoke,
 )
+from municipal_gateway.constants import Outcome, Reason
+from municipal_gateway.services import access_log_append
+from representation.constants import ACTING_SESSION_KEY
+from representation.selectors import represented_by
 from tests.factories import pdf_upload, valid_bsn
 from tests.routes import all_routes
+from tests.vault.record_type_examples import full_example
 from vault.constants import Category
+from vault.record_types import record_types
 from vault.services import record_create, resident_create, vault_erase
 
 pytestmark = pytest.mark.django_db
@@ -72,8 +79,16 @@ def _every_state() -> None:
     frank = _resident("frank", 2)
     bob = get_user_model().objects.get(username="bob")
     first, second = _wmo_purposes()[:2]
-    for category in Category.values:
+    for category in Category.values:  # records from before the register of types
         record_create(resident=frank, category=category, title=f"Over {category}", content={})
+    for kind in record_types():  # and one of every type, every field filled
+        record_create(
+            resident=frank,
+            record_type=kind.code,
+            title=f"Een {kind.code}",
+            content=full_example(kind),
+            document=pdf_upload() if kind.code == "document" else None,
+        )
     record_create(
         resident=frank,
         category=Category.INCOME,
@@ -103,6 +118,30 @@ def _every_state() -> None:
     )
     access_request_approve(resident=frank, request_id=approved.id)
     access_request_deny(resident=frank, request_id=denied.id)
+    # Someone tried to look at a represented child's data: an entry in the log her parent
+    # may see.
+    sem = get_user_model().objects.get(username="sem")
+    access_log_append(
+        resident=sem,
+        caseworker=bob,
+        department=None,
+        purpose_code=first,
+        purpose_version=1,
+        purpose_name="",
+        outcome=Outcome.REFUSED,
+        reason=Reason.NO_GRANT,
+        categories_requested=[Category.YOUTH],
+    )
+
+
+def _acting() -> list[str]:
+    """Each representative acting for each person she may act for now."""
+    now = timezone.now()
+    return [
+        f"{user.username}>{subject.username}"
+        for user in get_user_model().objects.order_by("username")
+        for subject in represented_by(representative=user, at=now).order_by("username")
+    ]
 
 
 @pytest.fixture
@@ -111,8 +150,11 @@ def cast(db) -> list[str]:
     purposes = _wmo_purposes()
     assert len(purposes) >= 2, "the crawl needs two Wmo purposes in the register"
     _every_state()
+    # Acting first: a person's own crawl sends her forms empty, and an empty objection to
+    # a representative is still an objection (it ends the acting).
     return [
         "anonymous",
+        *_acting(),
         *get_user_model().objects.order_by("username").values_list("username", flat=True),
     ]
 
@@ -122,11 +164,16 @@ def _seeds() -> list[str]:
     return [r for r in routes if "<" not in r and not r.startswith(SKIPPED_PREFIXES)]
 
 
-def _client(username: str, language: str) -> Client:
+def _client(person: str, language: str) -> Client:
     client = Client()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    username, _, subject = person.partition(">")
     if username != "anonymous":
         client.force_login(get_user_model().objects.get(username=username))
+    if subject:
+        session = client.session
+        session[ACTING_SESSION_KEY] = get_user_model().objects.get(username=subject).pk
+        session.save()
     return client
 
 
@@ -226,3 +273,6 @@ def test_every_page_and_download_for_everyone_in_every_state(cast, language):
     reached = " ".join(seen)
     for page in ("/mijn-gegevens/", "/toestemmingen/", "/download", "/bewijs/", "/versies/"):
         assert page in reached, f"no one reached a page with {page!r}"
+    # A page per log entry: the resident's own, and one seen acting for someone.
+    for entry_page in (r"/wie-keek-er/[0-9a-f-]{36}/ ", r"/namens/logboek/[0-9a-f-]{36}/ "):
+        assert re.search(entry_page, reached + " "), f"no one reached {entry_page!r}"
