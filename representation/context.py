@@ -16,8 +16,14 @@ ACTING_MENU = [
     (Action.WITHDRAW, "representation:acting-consents", _("Toestemmingen")),
     (Action.GRANT, "representation:acting-requests", _("Verzoeken")),
     (Action.WITHDRAW, "representation:acting-requests", _("Verzoeken")),
+    (Action.RECORDS, "representation:acting-records", _("Gegevens")),
     (Action.LOG, "representation:acting-log", _("Logboek")),
 ]
+
+
+def _allows(allowed: dict[str, list[str]], action: str) -> bool:
+    # The log and messages are about everything: a relation limited to categories has none.
+    return "" in allowed[action] if action == Action.LOG else bool(allowed[action])
 
 
 def acting_for(request: HttpRequest) -> dict[str, Any]:
@@ -31,6 +37,6 @@ def acting_for(request: HttpRequest) -> dict[str, Any]:
     allowed = allowed_for(actor=user, subject=subject, at=now)
     menu: dict[str, str] = {}
     for action, name, label in ACTING_MENU:
-        if allowed[action]:
+        if _allows(allowed, action):
             menu.setdefault(reverse(name), str(label))
     return {"acting_for": subject, "acting_menu": list(menu.items())}

@@ -6,6 +6,7 @@ whenever the actor is not the subject.
 
 from datetime import date, datetime
 from typing import TYPE_CHECKING
+from uuid import UUID
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
@@ -136,6 +137,15 @@ def relations_on_hold() -> QuerySet[Relation]:
 
 def acts_for_subject(*, subject: "User") -> QuerySet[RepresentativeAct]:
     return RepresentativeAct.objects.filter(subject_id=subject.pk).select_related("actor")
+
+
+def record_entries(*, subject: "User", record_id: UUID) -> dict[int, RepresentativeAct]:
+    """Per version of a record, the act of the representative who entered it: the
+    provenance "ingevoerd door Y namens X" (a version the resident made has none)."""
+    acts = acts_for_subject(subject=subject).filter(
+        record_id=record_id, record_version__isnull=False
+    )
+    return {act.record_version: act for act in acts if act.record_version is not None}
 
 
 def resident_by_bsn(*, bsn: str) -> "User | None":

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from representation_portal import views
+from representation_portal import record_views, views
 
 app_name = "representation"
 urlpatterns = [
@@ -21,6 +21,23 @@ urlpatterns = [
     ),
     path("namens/verzoeken/<uuid:request_id>/afwijzen/", views.acting_deny, name="acting-deny"),
     path("namens/logboek/", views.acting_log, name="acting-log"),
+    path("namens/gegevens/", record_views.acting_records, name="acting-records"),
+    path("namens/gegevens/<uuid:record_id>/", record_views.acting_record, name="acting-record"),
+    path(
+        "namens/gegevens/<uuid:record_id>/wijzigen/",
+        record_views.acting_record_edit,
+        name="acting-record-edit",
+    ),
+    path(
+        "namens/gegevens/<uuid:record_id>/versies/",
+        record_views.acting_record_versions,
+        name="acting-record-versions",
+    ),
+    path(
+        "namens/gegevens/<uuid:record_id>/document/",
+        record_views.acting_record_document,
+        name="acting-record-document",
+    ),
     path("wie-mag-namens-mij/", views.who_may, name="who-may"),
     path("wie-mag-namens-mij/machtigen/", views.machtiging_new, name="machtiging-new"),
     path("wie-mag-namens-mij/<int:relation_id>/bezwaar/", views.relation_object, name="object"),

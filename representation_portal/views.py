@@ -3,6 +3,7 @@ registrars' pages. Thin: the rules are in ``rules``, the checks in the services.
 
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
+from functools import wraps
 from uuid import UUID
 
 from django.contrib import messages
@@ -33,7 +34,8 @@ from consent.services import (
 from datameent.api import DomainError
 from datameent.portal import AuthenticatedRequest, post_only, resident_required, role_required
 from representation import selectors, services
-from representation.constants import ACTING_SESSION_KEY, Action, Party
+from representation.constants import ACTING_SESSION_KEY, Action, Party, Reason
+from representation.exceptions import NotAllowed
 from representation.forms import MachtigingForm, ObjectionForm, RegisterForm
 from representation.rules import AMSTERDAM
 from representation.services import act_authorise
@@ -75,11 +77,47 @@ def _subject(request: AuthenticatedRequest) -> User:
 def _allowed(request: AuthenticatedRequest, subject: User, *actions: str) -> dict[str, list[str]]:
     allowed = selectors.allowed_for(actor=request.user, subject=subject, at=timezone.now())
     if not any(allowed[action] for action in actions):
-        raise Http404()
+        decision = selectors.may(
+            actor=request.user, action=actions[0], category=None, subject=subject
+        )
+        raise _Refused(subject, decision.reason)
     return allowed
 
 
-@resident_required
+class _Refused(Exception):
+    """The relation does not allow this page: answered with an explanation page."""
+
+    def __init__(self, subject: User, reason: str) -> None:
+        super().__init__(reason)
+        self.subject, self.reason = subject, reason
+
+
+def _refusal(request: AuthenticatedRequest, refused: _Refused) -> HttpResponse:
+    context = {"subject": refused.subject, "reason": _reason_words(refused.reason)}
+    return render(request, "representation/not_allowed.html", context, status=403)
+
+
+def _reason_words(code: str) -> str:
+    return str(Reason(code).label) if code in Reason.values else str(Reason.NO_RELATION.label)
+
+
+def acting_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A page done for someone else: the relation's refusal is an explanation page."""
+
+    @resident_required
+    @wraps(view)
+    def wrapped(request: AuthenticatedRequest, *args: object, **kwargs: object) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except _Refused as refused:
+            return _refusal(request, refused)
+        except NotAllowed as exc:
+            return _refusal(request, _Refused(_subject(request), exc.code))
+
+    return wrapped
+
+
+@acting_page
 def acting_consents(request: AuthenticatedRequest) -> HttpResponse:
     subject = _subject(request)
     allowed = _allowed(request, subject, Action.GRANT, Action.WITHDRAW)
@@ -98,7 +136,7 @@ def acting_consents(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "representation/acting_consents.html", context)
 
 
-@resident_required
+@acting_page
 def acting_grant_new(request: AuthenticatedRequest, code: str) -> HttpResponse:
     subject = _subject(request)
     allowed = _allowed(request, subject, Action.GRANT)
@@ -163,7 +201,7 @@ def acting_agree(request: AuthenticatedRequest, grant_id: UUID) -> HttpResponse:
     return redirect("representation:acting-consents")
 
 
-@resident_required
+@acting_page
 def acting_requests(request: AuthenticatedRequest) -> HttpResponse:
     subject = _subject(request)
     allowed = _allowed(request, subject, Action.GRANT, Action.WITHDRAW)
@@ -212,16 +250,12 @@ def acting_deny(request: AuthenticatedRequest, request_id: UUID) -> HttpResponse
     return redirect("representation:acting-requests")
 
 
-@resident_required
+@acting_page
 def acting_log(request: AuthenticatedRequest) -> HttpResponse:
     subject = _subject(request)
-    _allowed(request, subject, Action.LOG)
-    try:
-        act_authorise(
-            actor=request.user, subject=subject, action=Action.LOG, categories=None, what="log"
-        )
-    except DomainError:
-        raise Http404() from None
+    act_authorise(
+        actor=request.user, subject=subject, action=Action.LOG, categories=None, what="log"
+    )
     context = {
         "subject": subject,
         "events": events_for_resident(resident=subject).select_related("actor", "resident")[:200],

@@ -393,3 +393,9 @@ def _record(row: Any) -> Record:
             organisation, id=row.source_organisation_id, name=row.organisation_name
         )
     return record
+
+
+def record_category_for_resident(*, resident: User, record_id: UUID) -> str:
+    """A record's category, without opening it: what a representative's check needs first."""
+    _vault, record = _owned_record(resident=resident, record_id=record_id)
+    return record.category
