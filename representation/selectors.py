@@ -77,6 +77,26 @@ def represented_by(*, representative: "User", at: datetime) -> QuerySet:
     return get_user_model().objects.filter(id__in=ids).order_by("first_name", "username")
 
 
+def answerers(*, subject: "User", categories: list[str], at: datetime) -> list["User"]:
+    """The representatives who must answer a request to ``subject`` for ``categories`` under
+    the rules: each who may approve it for at least one of them now (for a child of 12 to
+    15 the parent, beside the child). The subject herself is not among them."""
+    relations = list(
+        Relation.objects.filter(subject_id=subject.pk).select_related("representative")
+    )
+    birth = born_on(resident=subject)
+    people = {r.representative_id: r.representative for r in relations}
+    return [
+        person
+        for person in people.values()
+        if person.is_active
+        and any(
+            _decide(person, subject, relations, birth, Action.GRANT, category, at).allowed
+            for category in categories
+        )
+    ]
+
+
 def allowed_for(*, actor: "User", subject: "User", at: datetime) -> dict[str, list[str]]:
     """Per action, the categories ``actor`` may act on for ``subject`` (``""`` = the log)."""
     relations = list(Relation.objects.filter(subject_id=subject.pk))

@@ -14,6 +14,7 @@ urlpatterns = [
     ),
     path("namens/toestemmingen/<uuid:grant_id>/akkoord/", views.acting_agree, name="acting-agree"),
     path("namens/verzoeken/", views.acting_requests, name="acting-requests"),
+    path("namens/verzoek/<uuid:request_id>/", views.acting_request, name="acting-request"),
     path(
         "namens/verzoeken/<uuid:request_id>/goedkeuren/",
         views.acting_approve,

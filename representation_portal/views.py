@@ -201,6 +201,18 @@ def acting_agree(request: AuthenticatedRequest, grant_id: UUID) -> HttpResponse:
     return redirect("representation:acting-consents")
 
 
+@resident_required
+def acting_request(request: AuthenticatedRequest, request_id: UUID) -> HttpResponse:
+    """The link in a representative's message: act for the person the request is about,
+    and open it. Whom it is for is found here, so the link names nobody."""
+    now = timezone.now()
+    for person in selectors.represented_by(representative=request.user, at=now):
+        if access_requests_for_resident(resident=person, at=now).filter(id=request_id).exists():
+            request.session[ACTING_SESSION_KEY] = person.pk
+            return redirect(reverse("representation:acting-requests") + f"#r{request_id}")
+    return render(request, "representation/request_not_found.html", status=404)
+
+
 @acting_page
 def acting_requests(request: AuthenticatedRequest) -> HttpResponse:
     subject = _subject(request)
