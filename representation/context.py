@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from representation.constants import ACTING_SESSION_KEY, Action
 from representation.selectors import acting_subject, allowed_for
 
+EXPORT = "export"
 # (action the page needs, url name, label): shown only when the relation allows the action.
 ACTING_MENU = [
     (Action.GRANT, "representation:acting-consents", _("Toestemmingen")),
@@ -18,11 +19,16 @@ ACTING_MENU = [
     (Action.WITHDRAW, "representation:acting-requests", _("Verzoeken")),
     (Action.RECORDS, "representation:acting-records", _("Gegevens")),
     (Action.LOG, "representation:acting-log", _("Logboek")),
+    (Action.LOG, "representation:acting-inbox", _("Berichten")),
+    # Export: only for whoever may see everything (records and log without limits).
+    (EXPORT, "representation:acting-data-rights", _("Downloaden")),
 ]
 
 
 def _allows(allowed: dict[str, list[str]], action: str) -> bool:
     # The log and messages are about everything: a relation limited to categories has none.
+    if action == EXPORT:
+        return "" in allowed[Action.RECORDS] and "" in allowed[Action.LOG]
     return "" in allowed[action] if action == Action.LOG else bool(allowed[action])
 
 

@@ -14,6 +14,7 @@ from uuid import UUID
 from django.db import transaction
 from django.utils import timezone
 
+from representation import rules
 from representation.constants import Action
 from representation.exceptions import NotAllowed
 from representation.selectors import allowed_for, may
@@ -26,6 +27,7 @@ from vault.selectors import (
     record_get_for_resident,
     record_list_for_resident,
     record_versions_for_resident,
+    resident_export,
 )
 from vault.services import record_mark_entered_by_representative, record_update
 
@@ -126,3 +128,25 @@ def record_update_for_representative(
     if changed:
         record_mark_entered_by_representative(resident=subject, record_id=record_id)
     return record_get_for_resident(resident=subject, record_id=record_id)
+
+
+def may_export(*, actor: "User", subject: "User") -> rules.Decision:
+    """Export is for whoever may see all of the subject's records and her log: a curator,
+    or a parent or guardian of a child under 16 (docs/representation.md). A relation
+    limited to categories (bewind, mentorschap, a machtiging) refuses."""
+    decision = may(actor=actor, action=Action.RECORDS, category=None, subject=subject)
+    if not decision.allowed:
+        return decision
+    return may(actor=actor, action=Action.LOG, category=None, subject=subject)
+
+
+@transaction.atomic
+def export_for_representative(*, actor: "User", subject: "User") -> dict[str, Any]:
+    """The subject's whole export (docs/export-format.md), an act in her log."""
+    decision = may_export(actor=actor, subject=subject)
+    if not decision.allowed:
+        raise NotAllowed(code=decision.reason)
+    act_authorise(
+        actor=actor, subject=subject, action=Action.RECORDS, categories=None, what="export"
+    )
+    return resident_export(resident=subject)

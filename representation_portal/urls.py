@@ -1,6 +1,6 @@
 from django.urls import path
 
-from representation_portal import record_views, views
+from representation_portal import record_views, rights_views, views
 
 app_name = "representation"
 urlpatterns = [
@@ -22,6 +22,9 @@ urlpatterns = [
     ),
     path("namens/verzoeken/<uuid:request_id>/afwijzen/", views.acting_deny, name="acting-deny"),
     path("namens/logboek/", views.acting_log, name="acting-log"),
+    path("namens/berichten/", rights_views.acting_inbox, name="acting-inbox"),
+    path("namens/downloaden/", rights_views.acting_data_rights, name="acting-data-rights"),
+    path("namens/downloaden/download/", rights_views.acting_export, name="acting-export"),
     path("namens/gegevens/", record_views.acting_records, name="acting-records"),
     path("namens/gegevens/<uuid:record_id>/", record_views.acting_record, name="acting-record"),
     path(
