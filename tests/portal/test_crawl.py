@@ -32,6 +32,8 @@ from consent.services import (
     grant_create,
     grant_revoke,
 )
+from representation.constants import ACTING_SESSION_KEY
+from representation.selectors import represented_by
 from tests.factories import pdf_upload, valid_bsn
 from tests.routes import all_routes
 from vault.constants import Category
@@ -105,15 +107,29 @@ def _every_state() -> None:
     access_request_deny(resident=frank, request_id=denied.id)
 
 
+def _acting_states() -> list[str]:
+    """Each representative of the demo acting for each person they represent (issue 11):
+    ``"alice>noor"`` is alice with "Ik regel dit voor" set to Noor."""
+    now = timezone.now()
+    return sorted(
+        f"{person.username}>{subject.username}"
+        for person in get_user_model().objects.filter(role=Role.RESIDENT)
+        for subject in represented_by(representative=person, at=now)
+    )
+
+
 @pytest.fixture
 def cast(db) -> list[str]:
     call_command("seed_demo", stdout=open("/dev/null", "w"))
     purposes = _wmo_purposes()
     assert len(purposes) >= 2, "the crawl needs two Wmo purposes in the register"
     _every_state()
+    acting = _acting_states()
+    assert {"alice>noor", "alice>sem", "fenna>dave", "hanna>gerrit"} <= set(acting), acting
     return [
         "anonymous",
         *get_user_model().objects.order_by("username").values_list("username", flat=True),
+        *acting,
     ]
 
 
@@ -125,8 +141,13 @@ def _seeds() -> list[str]:
 def _client(username: str, language: str) -> Client:
     client = Client()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    username, _, subject = username.partition(">")
     if username != "anonymous":
         client.force_login(get_user_model().objects.get(username=username))
+    if subject:
+        session = client.session
+        session[ACTING_SESSION_KEY] = get_user_model().objects.get(username=subject).pk
+        session.save()
     return client
 
 
@@ -226,3 +247,6 @@ def test_every_page_and_download_for_everyone_in_every_state(cast, language):
     reached = " ".join(seen)
     for page in ("/mijn-gegevens/", "/toestemmingen/", "/download", "/bewijs/", "/versies/"):
         assert page in reached, f"no one reached a page with {page!r}"
+    # And, acting for someone, that person's pages (issue 11).
+    for page in ("/namens/gegevens/", "/namens/berichten/", "/namens/downloaden/download/"):
+        assert page in reached, f"no one acting for someone reached {page!r}"
