@@ -125,7 +125,7 @@ def record_update_for_representative(
         record_id=record_id,
         record_version=record.version if changed else None,
     )
-    if changed:
+    if changed and actor.pk != subject.pk:
         record_mark_entered_by_representative(resident=subject, record_id=record_id)
     return record_get_for_resident(resident=subject, record_id=record_id)
 
