@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("objections.urls")),
     path("api/v1/me/", include("objections.api.urls")),
     path("", include("representation_portal.urls")),
+    path("api/v1/represented/", include("representation_portal.api.urls")),
 ]
 
 # An outage outside a view (in a middleware, or saving the session) still gets its 503.

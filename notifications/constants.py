@@ -17,6 +17,10 @@ class Kind(models.TextChoices):
     REPRESENTATION = "representation", _("Er is iemand ingeschreven die namens u mag handelen")
     ON_BEHALF = "on_behalf", _("Iemand heeft iets namens u gedaan")
     REVIEW_GRANTS = "review_grants", _("U bent 16: kijk uw toestemmingen na")
+    REPRESENTED_REQUEST = (
+        "represented_request",
+        _("Er is een verzoek voor iemand namens wie u handelt"),
+    )
 
 
 class EmailState(models.TextChoices):
@@ -65,6 +69,8 @@ DEFAULT_CHANNELS: dict[str, str] = {
     Kind.REPRESENTATION: Channel.EMAIL,
     Kind.ON_BEHALF: Channel.DAILY,
     Kind.REVIEW_GRANTS: Channel.EMAIL,
+    # Someone she acts for waits for her answer, as with her own requests.
+    Kind.REPRESENTED_REQUEST: Channel.EMAIL,
 }
 DIGEST_CHANNELS = (Channel.DAILY, Channel.WEEKLY)
 

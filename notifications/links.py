@@ -41,7 +41,13 @@ def source_link(entry: InboxEntry) -> SourceLink:
     if entry.kind == Kind.ACCESS_REQUEST:
         url = _anchored("consent-portal:requests", "r", context.get("request_id"))
         return SourceLink(url, _("Naar het verzoek"))
-    if entry.kind in (Kind.GRANT_EXPIRING, Kind.GRANT_EXPIRED):
+    if entry.kind == Kind.REPRESENTED_REQUEST and context.get("request_id"):
+        # The request page in "Ik regel dit voor", for the person it is about.
+        url = reverse("representation:acting-request", args=[context["request_id"]])
+        return SourceLink(url, _("Naar het verzoek"))
+    if entry.kind in (Kind.ON_BEHALF, Kind.REPRESENTATION):
+        return SourceLink(reverse("representation:who-may"), _("Bekijk dit in Wie mag namens mij?"))
+    if entry.kind in (Kind.GRANT_EXPIRING, Kind.GRANT_EXPIRED, Kind.REVIEW_GRANTS):
         url = _anchored("consent-portal:consents", "g", context.get("grant_id"))
         return SourceLink(url, _("Naar uw toestemming"))
     return SourceLink(reverse("accounts-portal:logins"), _("Bekijk wanneer u inlogde"))

@@ -33,6 +33,9 @@ TITLES = {
     Kind.REPRESENTATION: gettext_lazy("{who} mag nu namens u handelen"),
     Kind.ON_BEHALF: gettext_lazy("{who} heeft iets namens u gedaan"),
     Kind.REVIEW_GRANTS: gettext_lazy("U bent 16 jaar. Kijk uw toestemmingen na."),
+    Kind.REPRESENTED_REQUEST: gettext_lazy(
+        "Er is een verzoek om toestemming voor iemand namens wie u handelt"
+    ),
 }
 ADVICE = {
     Kind.ACCESS: gettext_lazy(
@@ -70,6 +73,10 @@ ADVICE = {
     Kind.REVIEW_GRANTS: gettext_lazy(
         "Vanaf nu beslist u alleen. Uw ouders kunnen niet meer namens u handelen. "
         "De toestemmingen die er zijn, blijven gelden tot u ze intrekt."
+    ),
+    Kind.REPRESENTED_REQUEST: gettext_lazy(
+        "Open het verzoek in Datameent. U ziet dan voor wie het is en waarom. "
+        "Bekijk het samen als dat kan: vanaf 12 jaar beslist het kind mee."
     ),
 }
 
@@ -162,11 +169,21 @@ def _objection_lines(context: dict[str, Any], occurred_at: datetime) -> Iterable
     yield _("Stand"), str(context.get(f"status_{language}") or context.get("status_nl") or "")
 
 
+def _represented_lines(context: dict[str, Any], occurred_at: datetime) -> Iterable[tuple[str, str]]:
+    """A request for someone she acts for: no name, reason or purpose. The e-mail may be
+    read by others; the page behind the login says the rest."""
+    yield _("Wanneer"), _when(occurred_at)
+    if context.get("expires_at"):
+        yield _("Tot wanneer"), _when(context["expires_at"])
+
+
 def message_render(*, kind: str, context: dict[str, Any], occurred_at: datetime) -> Message:
     """The message in the active language."""
-    lines = {Kind.NEW_BROWSER: _login_lines, Kind.OBJECTION: _objection_lines}.get(
-        Kind(kind), _lines
-    )
+    lines = {
+        Kind.NEW_BROWSER: _login_lines,
+        Kind.OBJECTION: _objection_lines,
+        Kind.REPRESENTED_REQUEST: _represented_lines,
+    }.get(Kind(kind), _lines)
     return Message(
         title=str(format_lazy(TITLES[Kind(kind)], who=_who_short(context))),
         lines=list(lines(context, occurred_at)),

@@ -96,6 +96,9 @@ class RepresentativeAct(models.Model):
     action = models.CharField(_("handeling"), max_length=10, choices=Action.choices)
     category = models.CharField(_("soort gegevens"), max_length=20, blank=True)
     what = models.CharField(_("wat"), max_length=100, blank=True)
+    # A record seen or changed (never its content); the version a change made.
+    record_id = models.UUIDField(null=True, blank=True)
+    record_version = models.PositiveIntegerField(null=True, blank=True)
     occurred_at = models.DateTimeField()
 
     class Meta:

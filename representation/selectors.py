@@ -6,6 +6,7 @@ whenever the actor is not the subject.
 
 from datetime import date, datetime
 from typing import TYPE_CHECKING
+from uuid import UUID
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
@@ -76,6 +77,26 @@ def represented_by(*, representative: "User", at: datetime) -> QuerySet:
     return get_user_model().objects.filter(id__in=ids).order_by("first_name", "username")
 
 
+def answerers(*, subject: "User", categories: list[str], at: datetime) -> list["User"]:
+    """The representatives who must answer a request to ``subject`` for ``categories`` under
+    the rules: each who may approve it for at least one of them now (for a child of 12 to
+    15 the parent, beside the child). The subject herself is not among them."""
+    relations = list(
+        Relation.objects.filter(subject_id=subject.pk).select_related("representative")
+    )
+    birth = born_on(resident=subject)
+    people = {r.representative_id: r.representative for r in relations}
+    return [
+        person
+        for person in people.values()
+        if person.is_active
+        and any(
+            _decide(person, subject, relations, birth, Action.GRANT, category, at).allowed
+            for category in categories
+        )
+    ]
+
+
 def allowed_for(*, actor: "User", subject: "User", at: datetime) -> dict[str, list[str]]:
     """Per action, the categories ``actor`` may act on for ``subject`` (``""`` = the log)."""
     relations = list(Relation.objects.filter(subject_id=subject.pk))
@@ -136,6 +157,15 @@ def relations_on_hold() -> QuerySet[Relation]:
 
 def acts_for_subject(*, subject: "User") -> QuerySet[RepresentativeAct]:
     return RepresentativeAct.objects.filter(subject_id=subject.pk).select_related("actor")
+
+
+def record_entries(*, subject: "User", record_id: UUID) -> dict[int, RepresentativeAct]:
+    """Per version of a record, the act of the representative who entered it: the
+    provenance "ingevoerd door Y namens X" (a version the resident made has none)."""
+    acts = acts_for_subject(subject=subject).filter(
+        record_id=record_id, record_version__isnull=False
+    )
+    return {act.record_version: act for act in acts if act.record_version is not None}
 
 
 def resident_by_bsn(*, bsn: str) -> "User | None":

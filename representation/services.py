@@ -3,6 +3,7 @@ a resident's own machtiging, and the record of every act done on someone's behal
 
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
+from uuid import UUID
 
 from django.db import transaction
 from django.utils import timezone
@@ -235,9 +236,12 @@ def act_authorise(
     action: str,
     categories: list[str] | None,
     what: str = "",
+    record_id: UUID | None = None,
+    record_version: int | None = None,
 ) -> rules.Decision:
     """Ask ``may`` for every category (None: the log) and, for a representative, record the
     act in the subject's log and tell her. Raises ``NotAllowed`` with the reason code.
+    ``record_id`` and ``record_version`` name the record seen or the version a change made.
 
     Call it inside the transaction of the act itself, so the record and the act commit
     together."""
@@ -255,6 +259,7 @@ def act_authorise(
             categories=categories or [],
             what=what,
             at=now,
+            record=(record_id, record_version),
         )
     return decision
 
@@ -268,6 +273,7 @@ def _act_record(
     categories: list[str],
     what: str,
     at: datetime,
+    record: tuple[UUID | None, int | None] = (None, None),
 ) -> None:
     act = RepresentativeAct.objects.create(
         subject=subject,
@@ -276,6 +282,8 @@ def _act_record(
         action=action,
         category=",".join(categories)[:20],
         what=what[:100],
+        record_id=record[0],
+        record_version=record[1],
         occurred_at=at,
     )
     if _is_told(subject, at):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
+from functools import wraps
 from typing import TYPE_CHECKING
 from uuid import UUID
 
@@ -40,7 +41,8 @@ from municipal_gateway.selectors import (
     access_log_list_for_resident,
 )
 from representation import selectors, services
-from representation.constants import ACTING_SESSION_KEY, Action, Party
+from representation.constants import ACTING_SESSION_KEY, Action, Party, Reason
+from representation.exceptions import NotAllowed
 from representation.services import act_authorise
 from representation_portal.forms import MachtigingForm, ObjectionForm, RegisterForm
 
@@ -86,11 +88,47 @@ def _subject(request: AuthenticatedRequest) -> User:
 def _allowed(request: AuthenticatedRequest, subject: User, *actions: str) -> dict[str, list[str]]:
     allowed = selectors.allowed_for(actor=request.user, subject=subject, at=timezone.now())
     if not any(allowed[action] for action in actions):
-        raise Http404()
+        decision = selectors.may(
+            actor=request.user, action=actions[0], category=None, subject=subject
+        )
+        raise _Refused(subject, decision.reason)
     return allowed
 
 
-@resident_required
+class _Refused(Exception):
+    """The relation does not allow this page: answered with an explanation page."""
+
+    def __init__(self, subject: User, reason: str) -> None:
+        super().__init__(reason)
+        self.subject, self.reason = subject, reason
+
+
+def _refusal(request: AuthenticatedRequest, refused: _Refused) -> HttpResponse:
+    context = {"subject": refused.subject, "reason": _reason_words(refused.reason)}
+    return render(request, "representation/not_allowed.html", context, status=403)
+
+
+def _reason_words(code: str) -> str:
+    return str(Reason(code).label) if code in Reason.values else str(Reason.NO_RELATION.label)
+
+
+def acting_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A page done for someone else: the relation's refusal is an explanation page."""
+
+    @resident_required
+    @wraps(view)
+    def wrapped(request: AuthenticatedRequest, *args: object, **kwargs: object) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except _Refused as refused:
+            return _refusal(request, refused)
+        except NotAllowed as exc:
+            return _refusal(request, _Refused(_subject(request), exc.code))
+
+    return wrapped
+
+
+@acting_page
 def acting_consents(request: AuthenticatedRequest) -> HttpResponse:
     subject = _subject(request)
     allowed = _allowed(request, subject, Action.GRANT, Action.WITHDRAW)
@@ -109,7 +147,7 @@ def acting_consents(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "representation/acting_consents.html", context)
 
 
-@resident_required
+@acting_page
 def acting_grant_new(request: AuthenticatedRequest, code: str) -> HttpResponse:
     subject = _subject(request)
     allowed = _allowed(request, subject, Action.GRANT)
@@ -175,6 +213,18 @@ def acting_agree(request: AuthenticatedRequest, grant_id: UUID) -> HttpResponse:
 
 
 @resident_required
+def acting_request(request: AuthenticatedRequest, request_id: UUID) -> HttpResponse:
+    """The link in a representative's message: act for the person the request is about,
+    and open it. Whom it is for is found here, so the link names nobody."""
+    now = timezone.now()
+    for person in selectors.represented_by(representative=request.user, at=now):
+        if access_requests_for_resident(resident=person, at=now).filter(id=request_id).exists():
+            request.session[ACTING_SESSION_KEY] = person.pk
+            return redirect(reverse("representation:acting-requests") + f"#r{request_id}")
+    return render(request, "representation/request_not_found.html", status=404)
+
+
+@acting_page
 def acting_requests(request: AuthenticatedRequest) -> HttpResponse:
     subject = _subject(request)
     allowed = _allowed(request, subject, Action.GRANT, Action.WITHDRAW)
@@ -237,7 +287,7 @@ def _log_subject(request: AuthenticatedRequest) -> User:
     return subject
 
 
-@resident_required
+@acting_page
 def acting_log(request: AuthenticatedRequest) -> HttpResponse:
     subject = _log_subject(request)
     accesses = list(access_log_list_for_resident(resident=subject)[:ACCESSES_SHOWN])
@@ -250,7 +300,7 @@ def acting_log(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "representation/acting_log.html", context)
 
 
-@resident_required
+@acting_page
 def acting_log_entry(request: AuthenticatedRequest, entry_id: UUID) -> HttpResponse:
     """One entry of the subject's access log, where her log is allowed (``_log_subject``)."""
     subject = _log_subject(request)

@@ -19,6 +19,8 @@ class Category(models.TextChoices):
 class Provenance(models.TextChoices):
     RESIDENT = "resident", _("Ingevoerd door de inwoner")
     ORGANISATION = "organisation", _("Aangeleverd door een organisatie")
+    # Who and in which capacity: representation's record of the act (issue 11).
+    REPRESENTATIVE = "representative", _("Ingevoerd door een vertegenwoordiger")
 
 
 class VaultState(models.TextChoices):

@@ -27,6 +27,7 @@ from notifications.emails import email_send, entry_message_id
 from notifications.exceptions import EmailNotSent, InvalidNotification
 from notifications.models import EmailDelivery, InboxEntry, OutboxMessage
 from notifications.selectors import preference_channel
+from notifications.services.represented import represented_requests
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -232,6 +233,15 @@ def _claim(*, outbox_id: int) -> tuple[InboxEntry | None, EmailDelivery | None]:
         resident = message.resident or _addressee(message)
         if resident is not None:
             entry = _inbox_entry_create(message=message, resident=resident)
+            for person, source_id, context in represented_requests(
+                message=message, subject=resident
+            ):
+                notification_enqueue(
+                    resident=person,
+                    kind=Kind.REPRESENTED_REQUEST,
+                    source_id=source_id,
+                    context=context,
+                )
     delivery = None if entry is None else _email_claim(entry=entry)
     if delivery is None:
         _mark_delivered(message.id)

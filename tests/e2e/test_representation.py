@@ -23,7 +23,7 @@ from representation.services import (
 )
 from tests.e2e.test_journey import AccessibilityLog, log_in
 from tests.factories import valid_bsn
-from vault.services import resident_create
+from vault.services import record_create, resident_create
 
 pytestmark = pytest.mark.integration
 JEUGD = "jeugdhulp-gezinsplan"
@@ -195,4 +195,51 @@ def test_the_registrar_page_is_accessible(family, new_page):
     rita.goto("/vertegenwoordiging/")
     a11y.check(rita, "Vertegenwoordigingen")
     fits_320(rita)
+    assert a11y.problems == []
+
+
+@pytest.fixture
+def fenna(cast, dave):
+    """Fenna is dave's bewindvoerder; dave has an income record and a health record."""
+    rita = user_create(username="rita", password="rita-pass", role=Role.REGISTRAR)
+    ruben = user_create(username="ruben", password="ruben-pass", role=Role.REGISTRAR)
+    fenna = resident_create(
+        username="fenna", password="fenna-pass", bsn=valid_bsn(710), first_name="Fenna"
+    )
+    relation = relation_register(
+        registrar=rita,
+        subject=dave,
+        representative=fenna,
+        kind=RelationKind.BEWIND,
+        evidence="C/08/301234 / FA RK 25-1234",
+        valid_from=timezone.now() - timedelta(days=1),
+    )
+    relation_confirm(registrar=ruben, relation_id=relation.pk)
+    income = record_create(resident=dave, category="income", title="Loonstrook maart", content={})
+    health = record_create(
+        resident=dave, category="health", title="Verklaring van de huisarts", content={}
+    )
+    return {"income": income, "health": health}
+
+
+def test_fenna_sees_daves_income_but_not_his_care(fenna, new_page):
+    a11y = AccessibilityLog()
+    page = new_page("fenna")
+    log_in(page, "fenna", "fenna-pass")
+    act_for(page, "dave")
+    banner(page).get_by_role("link", name="Gegevens").click()
+    a11y.check(page, "Gegevens van dave")
+    fits_320(page)
+    expect(page.get_by_role("link", name="Loonstrook maart")).to_be_visible()
+    expect(page.get_by_text("Verklaring van de huisarts")).to_have_count(0)
+    expect(banner(page).get_by_role("link", name="Logboek")).to_have_count(0)
+    page.get_by_role("link", name="Loonstrook maart").click()
+    a11y.check(page, "Een gegeven van dave")
+    fits_320(page)
+    # His care record, even by its address: as if it did not exist.
+    assert page.goto(f"/namens/gegevens/{fenna['health'].id}/").status == 404
+    # A page a bewindvoerder may not use explains why.
+    assert page.goto("/namens/logboek/").status == 403
+    a11y.check(page, "Niet namens dave")
+    expect(page.get_by_role("heading", name="Dit kunt u niet doen namens dave")).to_be_visible()
     assert a11y.problems == []

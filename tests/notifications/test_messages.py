@@ -53,7 +53,12 @@ def test_it_says_the_same_in_english(entry):
 
 
 @pytest.mark.parametrize(
-    "kind", [kind for kind in Kind if kind not in (Kind.NEW_BROWSER, Kind.OBJECTION)]
+    "kind",
+    [
+        kind
+        for kind in Kind
+        if kind not in (Kind.NEW_BROWSER, Kind.OBJECTION, Kind.REPRESENTED_REQUEST)
+    ],
 )
 def test_it_has_a_dutch_and_an_english_text_for_every_kind(alice, bob, kind):
     record_event(resident=alice, actor=bob, kind=kind)
@@ -63,6 +68,16 @@ def test_it_has_a_dutch_and_an_english_text_for_every_kind(alice, bob, kind):
 
     assert dutch.title != english.title and dutch.advice != english.advice
     assert dict(dutch.lines)["Wie"] == "bob" and dict(english.lines)["Who"] == "bob"
+
+
+def test_a_request_for_someone_she_acts_for_names_nobody_in_her_language(alice):
+    context = {"request_id": "x", "actor_id": 1, "reason": "Melding school"}
+    entry = InboxEntry(kind=Kind.REPRESENTED_REQUEST, context=context, occurred_at=timezone.now())
+
+    dutch, english = _render(entry, "nl"), _render(entry, "en")
+
+    assert dutch.title != english.title and dutch.advice != english.advice
+    assert set(dict(dutch.lines)) == {"Wanneer"} and set(dict(english.lines)) == {"When"}
 
 
 def test_a_step_of_her_objection_says_where_it_stands_in_her_language(alice):

@@ -144,17 +144,30 @@ def _acting() -> list[str]:
     ]
 
 
+def _acting_states() -> list[str]:
+    """Each representative of the demo acting for each person they represent (issue 11):
+    ``"alice>noor"`` is alice with "Ik regel dit voor" set to Noor."""
+    now = timezone.now()
+    return sorted(
+        f"{person.username}>{subject.username}"
+        for person in get_user_model().objects.filter(role=Role.RESIDENT)
+        for subject in represented_by(representative=person, at=now)
+    )
+
+
 @pytest.fixture
 def cast(db) -> list[str]:
     call_command("seed_demo", stdout=open("/dev/null", "w"))
     purposes = _wmo_purposes()
     assert len(purposes) >= 2, "the crawl needs two Wmo purposes in the register"
     _every_state()
+    acting = _acting()
+    assert {"alice>noor", "alice>sem", "fenna>dave", "hanna>gerrit"} <= set(acting), acting
     # Acting first: a person's own crawl sends her forms empty, and an empty objection to
     # a representative is still an objection (it ends the acting).
     return [
         "anonymous",
-        *_acting(),
+        *acting,
         *get_user_model().objects.order_by("username").values_list("username", flat=True),
     ]
 
@@ -276,3 +289,6 @@ def test_every_page_and_download_for_everyone_in_every_state(cast, language):
     # A page per log entry: the resident's own, and one seen acting for someone.
     for entry_page in (r"/wie-keek-er/[0-9a-f-]{36}/ ", r"/namens/logboek/[0-9a-f-]{36}/ "):
         assert re.search(entry_page, reached + " "), f"no one reached {entry_page!r}"
+    # And, acting for someone, that person's pages (issue 11).
+    for page in ("/namens/gegevens/", "/namens/berichten/", "/namens/downloaden/download/"):
+        assert page in reached, f"no one acting for someone reached {page!r}"

@@ -1,8 +1,9 @@
 """Representation as a state machine, checked against a small model of the rules.
 
 Actors (the subject, a parent, a guardian, a curator, a bewindvoerder, a mentor, a
-machtiging holder and a stranger) give, agree to and withdraw consent, and look at logs
-and records, for a child and for an adult, while the clock crosses the child's 12th and
+machtiging holder and a stranger) give, agree to and withdraw consent, look at logs, and
+list, open and change records (through ``representation.records``), for a child and for
+an adult, while the clock crosses the child's 12th and
 16th birthdays and the start and end of the measures. After every step: a caseworker's
 read succeeds exactly where the model says a grant runs, and every act a representative
 did is in the subject's history.
@@ -34,8 +35,17 @@ from consent.services import grant_agree, grant_create, grant_revoke
 from representation.constants import Action, RelationKind, Scope
 from representation.exceptions import NotAllowed
 from representation.models import RepresentativeAct
+from representation.records import (
+    record_for_representative,
+    record_update_for_representative,
+    records_for_representative,
+)
 from representation.services import act_authorise, machtiging_create
 from tests.representation.conftest import NOW, person, register
+from vault.constants import Category, Provenance
+from vault.exceptions import RecordNotFound
+from vault.models import Record
+from vault.services import record_create
 
 JEUGD = ("jeugdhulp-gezinsplan", ["identity", "household", "youth", "health"])
 WMO = ("wmo-huishoudelijke-hulp", ["identity", "household", "housing", "health"])
@@ -139,6 +149,13 @@ class RepresentationMachine(RuleBasedStateMachine):
             categories=sorted(HOLDER),
             valid_until=MACHTIGING_END,
         )
+        self.records = {
+            (subject, category): record_create(
+                resident=self.users[subject], category=category, title=category, content={}
+            ).id
+            for subject in ("noor", "dave")
+            for category in Category.values
+        }
 
     def teardown(self) -> None:
         transaction.set_rollback(True)
@@ -203,6 +220,74 @@ class RepresentationMachine(RuleBasedStateMachine):
             return
         assert allowed, (actor, subject, grant)
         grant.revoked = True
+        self._record(actor, subject)
+
+    def _record_actor(self, data, child: bool) -> tuple[str, str]:
+        subject = "noor" if child else "dave"
+        return data.draw(st.sampled_from(CHILD_SIDE if child else ADULT_SIDE)), subject
+
+    @rule(data=st.data(), child=st.booleans(), category=st.sampled_from(Category.values))
+    def look_at_a_record(self, data, child: bool, category: str) -> None:
+        actor, subject = self._record_actor(data, child)
+        allowed, _ = model_may(actor, subject, Action.RECORDS, category, self.model.now)
+        try:
+            record = record_for_representative(
+                actor=self.users[actor],
+                subject=self.users[subject],
+                record_id=self.records[(subject, category)],
+            )
+        except RecordNotFound:
+            assert not allowed, (actor, subject, category)
+            return
+        assert allowed and record.category == category, (actor, subject, category)
+        self._record(actor, subject)
+
+    @rule(data=st.data(), child=st.booleans())
+    def list_the_records(self, data, child: bool) -> None:
+        actor, subject = self._record_actor(data, child)
+        now = self.model.now
+        expected = {
+            c for c in Category.values if model_may(actor, subject, Action.RECORDS, c, now)[0]
+        }
+        try:
+            listed = records_for_representative(
+                actor=self.users[actor], subject=self.users[subject]
+            )
+        except NotAllowed:
+            assert not expected, (actor, subject)
+            return
+        # Never a record outside what the model allows: not listed, not counted.
+        assert {r.category for r in listed} == expected, (actor, subject)
+        self._record(actor, subject)
+
+    @rule(data=st.data(), child=st.booleans(), category=st.sampled_from(Category.values))
+    def change_a_record(self, data, child: bool, category: str) -> None:
+        actor, subject = self._record_actor(data, child)
+        allowed, _ = model_may(actor, subject, Action.RECORDS, category, self.model.now)
+        record_id = self.records[(subject, category)]
+        before = Record.objects.get(pk=record_id).version
+        try:
+            record_update_for_representative(
+                actor=self.users[actor],
+                subject=self.users[subject],
+                record_id=record_id,
+                title=f"{category} {before + 1}",
+            )
+        except RecordNotFound:
+            assert not allowed, (actor, subject, category)
+            assert Record.objects.get(pk=record_id).version == before
+            return
+        assert allowed, (actor, subject, category)
+        record = Record.objects.get(pk=record_id)
+        assert record.version == before + 1
+        if actor != subject:
+            # Kept: entered by a representative, and the act names who and which version.
+            assert record.provenance == Provenance.REPRESENTATIVE
+            assert RepresentativeAct.objects.filter(
+                actor=self.users[actor], record_id=record_id, record_version=record.version
+            ).exists()
+        else:
+            assert record.provenance == Provenance.RESIDENT
         self._record(actor, subject)
 
     @precondition(lambda self: any(g.awaiting for g in self.model.grants))

@@ -76,8 +76,10 @@ def test_a_bewindvoerder_never_sees_or_grants_health_in_the_portal(bewind, dave,
     assert 'value="identity"' in form and 'value="health"' not in form
     client.post(url, {"categories": ["identity", "health"], "days": 30})
     assert not Grant.objects.filter(resident=dave).exists()
-    # Looking at dave's log is not among what a bewindvoerder does.
-    assert client.get(reverse("representation:acting-log")).status_code == 404
+    # Looking at dave's log is not among what a bewindvoerder does: a page that says why.
+    refused = client.get(reverse("representation:acting-log"))
+    assert refused.status_code == 403
+    assert "Dit kunt u niet doen namens" in refused.content.decode()
 
 
 def test_noor_objects_and_alice_can_no_longer_act_for_her(family, noor):
@@ -127,7 +129,7 @@ def test_a_machtiging_holder_sees_only_what_it_allows(clock, dave, alice):
     client = acting(alice, dave)
     page = client.get(reverse("representation:acting-consents")).content.decode()
     assert reverse("representation:acting-log") not in page  # not in the menu
-    assert client.get(reverse("representation:acting-log")).status_code == 404
+    assert client.get(reverse("representation:acting-log")).status_code == 403
     form = client.get(reverse("representation:acting-grant-new", args=[WMO])).content.decode()
     assert 'value="health"' not in form
     assert not RepresentativeAct.objects.filter(action="log").exists()

@@ -35,6 +35,7 @@ from vault.selectors.keys import (
     vault_ids_to_rewrap,
 )
 from vault.selectors.records import (
+    record_category_for_resident,
     record_document_for_resident,
     record_get_for_resident,
     record_list_for_resident,
@@ -61,6 +62,7 @@ __all__ = [
     "open_sealed",
     "record_document_for_resident",
     "record_get_for_resident",
+    "record_category_for_resident",
     "record_list_for_resident",
     "record_versions_for_resident",
     "records_for_decision",

@@ -74,3 +74,9 @@ def record_document_for_resident(
     if data is None:
         raise RecordNotFound("This record has no document.", code="document_not_found")
     return opened.payload["document"], data
+
+
+def record_category_for_resident(*, resident: User, record_id: UUID) -> str:
+    """A record's category, without opening it: what a representative's check needs first."""
+    _vault, record = _owned_record(resident=resident, record_id=record_id)
+    return record.category

@@ -13,6 +13,7 @@ from vault.services.records import (
     record_create,
     record_delete,
     record_document_remove,
+    record_mark_entered_by_representative,
     record_update,
 )
 from vault.services.residents import resident_create, vault_create
@@ -27,6 +28,7 @@ __all__ = [
     "record_delete",
     "record_document_remove",
     "record_update",
+    "record_mark_entered_by_representative",
     "records_erase_expired",
     "resident_create",
     "vault_create",

@@ -198,3 +198,15 @@ def record_document_remove(*, resident: User, record_id: UUID) -> Record:
 def record_delete(*, resident: User, record_id: UUID) -> None:
     vault = _active_vault(resident=resident)
     _locked_record(vault=vault, record_id=record_id).delete()
+
+
+@transaction.atomic
+def record_mark_entered_by_representative(*, resident: User, record_id: UUID) -> None:
+    """The record's current version was entered by someone acting for ``resident``.
+
+    Call it in the same transaction, after ``record_create`` or ``record_update`` by a
+    representative; an earlier version keeps its own provenance, and the resident's own
+    next change makes it hers again."""
+    vault = _active_vault(resident=resident)
+    record = _locked_record(vault=vault, record_id=record_id)
+    Record.objects.filter(pk=record.pk).update(provenance=Provenance.REPRESENTATIVE)
