@@ -274,14 +274,17 @@ def acting_deny(request: AuthenticatedRequest, request_id: UUID) -> HttpResponse
 
 
 def _log_subject(request: AuthenticatedRequest) -> User:
-    """The person whose log ``request.user`` may see now, the act recorded in that log; else
-    404. The log and each of its entries ask exactly this."""
+    """The person whose log ``request.user`` may see now, the act recorded in that log; a
+    relation that does not cover the log gets the explanation page. The log and each of
+    its entries ask exactly this."""
     subject = _subject(request)
     _allowed(request, subject, Action.LOG)
     try:
         act_authorise(
             actor=request.user, subject=subject, action=Action.LOG, categories=None, what="log"
         )
+    except NotAllowed:
+        raise  # the relation does not cover the log: acting_page explains why
     except DomainError:
         raise Http404() from None
     return subject

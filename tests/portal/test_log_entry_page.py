@@ -234,15 +234,15 @@ def test_nobody_sees_an_entry_where_the_log_is_not_allowed_to_them(
     # Acting for Noor, but the entry is someone else's.
     acting = _client(carla, **{ACTING_SESSION_KEY: noor.pk})
     assert acting.get(_acting_url(alices)).status_code == 404
-    # A machtiging without the log: neither the log nor its entries.
+    # A machtiging without the log: neither the log nor its entries; a page says why.
     hannas = _client(hanna, **{ACTING_SESSION_KEY: gerrit.pk})
-    assert hannas.get(reverse("representation:acting-log")).status_code == 404
-    assert hannas.get(_acting_url(gerrits)).status_code == 404
+    assert hannas.get(reverse("representation:acting-log")).status_code == 403
+    assert hannas.get(_acting_url(gerrits)).status_code == 403
     # A bewindvoerder: not the log, and the menu does not offer it either.
     fennas = _client(parents["fenna"], **{ACTING_SESSION_KEY: parents["bram"].pk})
     brams = _refused(parents["bram"], bob, wmo_department)
-    assert fennas.get(reverse("representation:acting-log")).status_code == 404
-    assert fennas.get(_acting_url(brams)).status_code == 404
+    assert fennas.get(reverse("representation:acting-log")).status_code == 403
+    assert fennas.get(_acting_url(brams)).status_code == 403
     records = fennas.get(reverse("portal:records")).content.decode()
     assert "U regelt dit voor Bram." in records
     assert reverse("representation:acting-log") not in records
