@@ -255,7 +255,9 @@ def grant_amend(
 def grant_running_locked(
     *, resident: "User", version: PurposeVersion, now: datetime
 ) -> Grant | None:
-    """The resident's newest grant for this purpose and team that has not ended, locked."""
+    """The resident's newest grant for this purpose and team that runs now, locked.
+
+    Not one that starts later: amending it would open its categories from now on."""
     return (
         Grant.objects.select_for_update(of=("self",))
         .select_related("purpose_version")
@@ -264,6 +266,7 @@ def grant_running_locked(
             purpose_id=version.purpose_id,
             department_id=version.department_id,
             revoked_at__isnull=True,
+            valid_from__lte=now,
             valid_until__gt=now,
         )
         .order_by("-created_at")

@@ -4,15 +4,16 @@ reads the same in the log, the inbox and on the caseworker's page, a log entry i
 card, and a second approval amends the grant instead of adding one."""
 
 import re
+from datetime import timedelta
 from html.parser import HTMLParser
 
 import pytest
 from django.test import Client
-from django.utils import translation
+from django.utils import timezone, translation
 
 from consent.constants import REFUSAL_WORDS, EventKind
 from consent.models import ConsentEvent, Grant
-from consent.selectors import current_purposes
+from consent.selectors import current_purposes, decide
 from consent.services import (
     access_request_approve,
     access_request_create,
@@ -341,3 +342,21 @@ def test_no_resident_page_shows_an_internal_code(alice_everywhere, language):
         text = _text(response.content.decode())
         found = [pattern.pattern for pattern in patterns if pattern.search(text)]
         assert not found, (url, found)
+
+
+def test_an_approval_does_not_bring_a_future_consent_forward(alice, bob, purposes):
+    """Found by the consent state machine: a yes to a request amended a consent that was
+    to start tomorrow, so its other categories opened today."""
+    tomorrow = timezone.now() + timedelta(days=1)
+    future = grant_create(
+        resident=alice, purpose_code=WMO, categories=["household"], valid_from=tomorrow
+    )
+    asked = _wmo_request(bob, ["health"])
+
+    answered = access_request_approve(resident=alice, request_id=asked.id)
+
+    assert answered.grant != future
+    future.refresh_from_db()
+    assert future.revoked_at is None and future.valid_from == tomorrow
+    household = decide(caseworker=bob, resident=alice, purpose_code=WMO, category="household")
+    assert not household.allowed
