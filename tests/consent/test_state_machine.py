@@ -295,17 +295,35 @@ class ConsentMachine(RuleBasedStateMachine):
         )
         request.status = "approved"
         end = valid_until or calendar_days_later(now, request.version.max_days)
+        covered = frozenset(chosen)
+        # A second yes amends the newest consent running now for this purpose and team: it
+        # ends, and the new one covers both (as far as the request's version has them).
+        running = self._running(request.resident, request.purpose, request.version.department)
+        if running is not None:
+            running.revoked_at = now
+            covered = (covered | running.categories) & request.version.categories
         model = ModelGrant(
             answered.grant_id,
             request.resident,
             request.purpose,
             request.version,
-            frozenset(chosen),
+            covered,
             now,
             end,
         )
         self.model.grants.append(model)
         return model
+
+    def _running(self, resident: str, purpose: str, department: str) -> ModelGrant | None:
+        now = self.model.now
+        running = [
+            g
+            for g in self.model.grants
+            if (g.resident, g.purpose, g.version.department) == (resident, purpose, department)
+            and g.revoked_at is None
+            and g.valid_from <= now < g.valid_until
+        ]
+        return running[-1] if running else None
 
     @rule(request=requests)
     def deny(self, request):
