@@ -21,9 +21,7 @@ from representation.records import (
 )
 from representation_portal.views import _subject, acting_page
 from vault.constants import Category
-from vault.record_forms import record_form
-from vault.record_types.display import typed
-from vault.services import UNCHANGED, DocumentUpload
+from vault.record_forms import record_changes, record_edit_form
 
 
 @acting_page
@@ -79,34 +77,11 @@ def acting_record_document(request: AuthenticatedRequest, record_id: UUID) -> Ht
 def acting_record_edit(request: AuthenticatedRequest, record_id: UUID) -> HttpResponse:
     subject = _subject(request)
     item = record_for_representative(actor=request.user, subject=subject, record_id=record_id)
-    kind, content = typed(
-        category=item.category, record_type=item.record_type, content=item.content
-    )
-    form = record_form(
-        request.POST or None,
-        request.FILES or None,
-        record_type=kind,
-        title=item.title,
-        content=content,
-        erase_after=item.erase_after,
-    )
+    form = record_edit_form(item, request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        file = form.cleaned_data.get("document")
-        upload = (
-            DocumentUpload(data=file.read(), filename=file.name, content_type=file.content_type)
-            if file
-            else UNCHANGED
-        )
         try:
             record_update_for_representative(
-                actor=request.user,
-                subject=subject,
-                record_id=record_id,
-                record_type=kind.code,
-                title=form.cleaned_data["title"],
-                content=form.content(content),
-                document=upload,
-                erase_after=form.cleaned_data["erase_after"],
+                actor=request.user, subject=subject, record_id=record_id, **record_changes(form)
             )
         except DomainError as exc:
             form.add_error(None, exc.detail)

@@ -13,6 +13,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from vault.record_types import Field, RecordType
+from vault.record_types.display import typed
+from vault.services.contents import UNCHANGED
+from vault.services.documents import DocumentUpload
 
 CHOOSE = _("Maak een keuze")
 NOT_FILLED = _("Niet ingevuld")
@@ -209,6 +212,8 @@ class RecordTypeForm(forms.Form):
     def __init__(self, *args: Any, record_type: RecordType, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.record_type = record_type
+        # What an edited record held: fields the form does not show are kept from it.
+        self.previous: dict[str, Any] = {}
         self.fields["title"] = forms.CharField(
             label=_("Titel"),
             max_length=200,
@@ -263,3 +268,39 @@ def record_form(
     for field in record_type.fields:
         initial[field.key] = _initial(field, content.get(field.key))
     return RecordTypeForm(data, files, record_type=record_type, initial=initial)
+
+
+def record_edit_form(item: Any, data: Any = None, files: Any = None) -> RecordTypeForm:
+    """The form that changes ``item`` (a record as the selectors give it), filled with what
+    it holds now, for the resident's own page and for someone acting for her alike."""
+    kind, content = typed(
+        category=item.category, record_type=item.record_type, content=item.content
+    )
+    form = record_form(
+        data,
+        files,
+        record_type=kind,
+        title=item.title,
+        content=content,
+        erase_after=item.erase_after,
+    )
+    form.previous = content
+    return form
+
+
+def record_changes(form: RecordTypeForm) -> dict[str, Any]:
+    """What a valid edit form changes, as ``record_update`` takes it: every field kept,
+    a document only when one was chosen."""
+    file = form.cleaned_data.get("document")
+    document = (
+        DocumentUpload(data=file.read(), filename=file.name, content_type=file.content_type)
+        if file
+        else UNCHANGED
+    )
+    return {
+        "record_type": form.record_type.code,
+        "title": form.cleaned_data["title"],
+        "content": form.content(form.previous),
+        "document": document,
+        "erase_after": form.cleaned_data["erase_after"],
+    }

@@ -15,9 +15,14 @@ from datameent.portal import AuthenticatedRequest, json_download, post_only, res
 from vault.constants import Category
 from vault.exceptions import InvalidRecordContent, UnknownRecordType, VaultNotFound
 from vault.forms import EraseVaultForm
-from vault.record_forms import ODD_CHARACTERS, RecordTypeForm, record_form
+from vault.record_forms import (
+    ODD_CHARACTERS,
+    RecordTypeForm,
+    record_changes,
+    record_edit_form,
+    record_form,
+)
 from vault.record_types import RecordType, record_type_get, record_types
-from vault.record_types.display import typed
 from vault.selectors import (
     record_document_for_resident,
     record_get_for_resident,
@@ -25,7 +30,7 @@ from vault.selectors import (
     record_versions_for_resident,
     resident_export,
 )
-from vault.services import UNCHANGED, DocumentUpload, record_create, record_delete, record_update
+from vault.services import DocumentUpload, record_create, record_delete, record_update
 from vault.services import vault_erase as vault_erase_service
 
 ROLE_HOMES: dict[str, str] = {
@@ -123,28 +128,10 @@ def record(request: AuthenticatedRequest, record_id: UUID) -> HttpResponse:
 @resident_required
 def record_edit(request: AuthenticatedRequest, record_id: UUID) -> HttpResponse:
     item = record_get_for_resident(resident=request.user, record_id=record_id)
-    kind, content = typed(
-        category=item.category, record_type=item.record_type, content=item.content
-    )
-    form = record_form(
-        request.POST or None,
-        request.FILES or None,
-        record_type=kind,
-        title=item.title,
-        content=content,
-        erase_after=item.erase_after,
-    )
+    form = record_edit_form(item, request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            record_update(
-                resident=request.user,
-                record_id=record_id,
-                record_type=kind.code,
-                title=form.cleaned_data["title"],
-                content=form.content(content),
-                document=_upload(form) or UNCHANGED,
-                erase_after=form.cleaned_data["erase_after"],
-            )
+            record_update(resident=request.user, record_id=record_id, **record_changes(form))
         except DomainError as exc:
             _save_error(form, exc)
         else:
