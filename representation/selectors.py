@@ -77,6 +77,17 @@ def represented_by(*, representative: "User", at: datetime) -> QuerySet:
     return get_user_model().objects.filter(id__in=ids).order_by("first_name", "username")
 
 
+def capacities(*, representative: "User", subject: "User", at: datetime) -> list[str]:
+    """The kinds of relation in which ``representative`` acts for ``subject`` at ``at``."""
+    relations = Relation.objects.filter(
+        representative_id=representative.pk,
+        subject_id=subject.pk,
+        state=RelationState.ACTIVE,
+        valid_from__lte=at,
+    )
+    return sorted({r.kind for r in relations if r.valid_until is None or r.valid_until > at})
+
+
 def answerers(*, subject: "User", categories: list[str], at: datetime) -> list["User"]:
     """The representatives who must answer a request to ``subject`` for ``categories`` under
     the rules: each who may approve it for at least one of them now (for a child of 12 to

@@ -3,7 +3,6 @@ dit voor" allows, no more. Every view asks ``representation`` (``may``, through 
 services it calls); a refusal is a 403 ``not_allowed_for_representative`` with the reason.
 Someone you do not act for now is not found (404), so the API does not say who exists."""
 
-from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -37,7 +36,7 @@ from municipal_gateway.api.serializers import AccessLogEntrySerializer
 from municipal_gateway.selectors import access_log_list_for_resident
 from municipal_gateway.summaries import purpose_names_for
 from representation import selectors
-from representation.constants import Action, Reason, RelationState
+from representation.constants import Action, Reason
 from representation.exceptions import NotAllowed
 from representation.records import (
     record_for_representative,
@@ -121,13 +120,6 @@ class RepresentedApi(APIView):
         return paginator.get_paginated_response(serializer(page, many=True, context=context).data)
 
 
-def _capacities(actor: Any, subject: Any, at: datetime) -> list[str]:
-    relations = selectors.relations_for_representative(representative=actor).filter(
-        subject=subject, state=RelationState.ACTIVE, valid_from__lte=at
-    )
-    return sorted({r.kind for r in relations if r.valid_until is None or r.valid_until > at})
-
-
 class RepresentedListApi(RepresentedApi):
     @extend_schema(
         tags=TAGS,
@@ -144,7 +136,9 @@ class RepresentedListApi(RepresentedApi):
                 {
                     "id": person.pk,
                     "name": person.display_name,
-                    "capacities": _capacities(caller, person, now),
+                    "capacities": selectors.capacities(
+                        representative=caller, subject=person, at=now
+                    ),
                     "log": "" in allowed[Action.LOG],
                     **{
                         action: [c for c in allowed[action] if c]
