@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from consent.api.serializers import GrantSerializer, ResidentAccessRequestSerializer
 from datameent.api_schema import ErrorSerializer
+from municipal_gateway.api.serializers import AccessLogEntrySerializer
 from representation.constants import Reason, RelationKind
 from vault.api.serializers import RecordOutputSerializer
 from vault.constants import Category
@@ -52,4 +53,7 @@ RepresentedRecordPageSerializer = _page(
 RepresentedGrantPageSerializer = _page("RepresentedGrantPageSerializer", GrantSerializer(many=True))
 RepresentedRequestPageSerializer = _page(
     "RepresentedRequestPageSerializer", ResidentAccessRequestSerializer(many=True)
+)
+RepresentedLogPageSerializer = _page(
+    "RepresentedLogPageSerializer", AccessLogEntrySerializer(many=True)
 )

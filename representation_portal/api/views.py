@@ -47,6 +47,7 @@ from representation.services import act_authorise
 from representation_portal.api.serializers import (
     RepresentativeErrorSerializer,
     RepresentedGrantPageSerializer,
+    RepresentedLogPageSerializer,
     RepresentedRecordPageSerializer,
     RepresentedRequestPageSerializer,
     RepresentedSerializer,
@@ -374,7 +375,7 @@ class RepresentedAccessLogApi(RepresentedApi):
         tags=TAGS,
         operation_id="represented_access_log",
         parameters=[SUBJECT_ID, OpenApiParameter("page", OpenApiTypes.INT)],
-        responses={200: AccessLogEntrySerializer(many=True), **_errors(404)},
+        responses={200: RepresentedLogPageSerializer, **_errors(404)},
     )
     def get(self, request: Request, subject_id: str) -> Response:
         subject = self.subject(subject_id)
@@ -385,6 +386,13 @@ class RepresentedAccessLogApi(RepresentedApi):
             categories=None,
             what="access_log",
         )
-        entries = list(access_log_list_for_resident(resident=subject)[:200])
+        # Paged as the resident's own log is, with one query for the page's purpose names.
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(
+            access_log_list_for_resident(resident=subject), request, view=self
+        )
+        entries = list(page or [])
         context = {"purpose_names": purpose_names_for(entries)}
-        return Response(AccessLogEntrySerializer(entries, many=True, context=context).data)
+        return paginator.get_paginated_response(
+            AccessLogEntrySerializer(entries, many=True, context=context).data
+        )

@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 
 from consent.models import Grant
 from consent.services import access_request_create
+from municipal_gateway.constants import Outcome, Reason
+from municipal_gateway.services import access_log_append
 from representation.constants import Scope
 from representation.models import RepresentativeAct
 from representation.services import machtiging_create
@@ -160,3 +162,24 @@ def test_a_machtiging_never_reaches_beyond_its_categories_and_end(
         clock.move_to(start)
         relation.state = "ended"
         relation.save(update_fields=["state"])
+
+
+def test_the_log_comes_in_pages_as_the_residents_own(family, sem, bob):
+    for _ in range(51):
+        access_log_append(
+            resident=sem,
+            caseworker=bob,
+            department=None,
+            purpose_code=WMO,
+            purpose_version=1,
+            purpose_name="",
+            outcome=Outcome.REFUSED,
+            reason=Reason.NO_GRANT,
+        )
+    client = api(family)
+    first = client.get(f"{API}{sem.pk}/access-log/").json()
+    assert first["count"] == 51 and len(first["results"]) == 50 and first["next"]
+    second = client.get(f"{API}{sem.pk}/access-log/", {"page": 2}).json()
+    assert len(second["results"]) == 1 and second["next"] is None
+    past = client.get(f"{API}{sem.pk}/access-log/", {"page": 3})
+    assert past.status_code == 404
