@@ -45,6 +45,7 @@ from representation.constants import ACTING_SESSION_KEY, Action, Party, Reason
 from representation.exceptions import NotAllowed
 from representation.services import act_authorise
 from representation_portal.forms import MachtigingForm, ObjectionForm, RegisterForm
+from representation_portal.visible import consent_categories, within
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -133,10 +134,10 @@ def acting_consents(request: AuthenticatedRequest) -> HttpResponse:
     subject = _subject(request)
     allowed = _allowed(request, subject, Action.GRANT, Action.WITHDRAW)
     now = timezone.now()
+    visible = consent_categories(actor=request.user, subject=subject, at=now)
     grants = [
         {"grant": g, "status": grant_status(g, at=now), "purpose": g.purpose_version.name}
-        for g in grants_for_resident(resident=subject).order_by("-created_at")
-        if set(g.categories) & set(allowed[Action.WITHDRAW] + allowed[Action.GRANT])
+        for g in within(grants_for_resident(resident=subject).order_by("-created_at"), visible)
     ]
     purposes = [
         v
@@ -228,8 +229,10 @@ def acting_request(request: AuthenticatedRequest, request_id: UUID) -> HttpRespo
 def acting_requests(request: AuthenticatedRequest) -> HttpResponse:
     subject = _subject(request)
     allowed = _allowed(request, subject, Action.GRANT, Action.WITHDRAW)
-    items = access_requests_for_resident(resident=subject, at=timezone.now()).order_by(
-        "-created_at"
+    now = timezone.now()
+    items = within(
+        access_requests_for_resident(resident=subject, at=now).order_by("-created_at"),
+        consent_categories(actor=request.user, subject=subject, at=now),
     )
     rows = [
         (

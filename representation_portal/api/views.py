@@ -6,7 +6,6 @@ Someone you do not act for now is not found (404), so the API does not say who e
 from typing import Any
 from uuid import UUID
 
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
@@ -52,6 +51,7 @@ from representation_portal.api.serializers import (
     RepresentedRequestPageSerializer,
     RepresentedSerializer,
 )
+from representation_portal.visible import consent_categories, within
 from vault.api.serializers import RecordOutputSerializer
 from vault.constants import Category
 from vault.record_types import record_types
@@ -224,15 +224,6 @@ class RepresentedRecordDetailApi(RepresentedApi):
         return Response(RecordOutputSerializer(record).data)
 
 
-def _within(items: QuerySet, allowed: set[str]) -> list[Any]:
-    return [item for item in items if set(item.categories) & allowed]
-
-
-def _consent_categories(actor: Any, subject: Any) -> set[str]:
-    allowed = selectors.allowed_for(actor=actor, subject=subject, at=timezone.now())
-    return set(allowed[Action.GRANT] + allowed[Action.WITHDRAW]) - {""}
-
-
 class RepresentedConsentListApi(RepresentedApi):
     class CreateSerializer(serializers.Serializer):
         purpose = serializers.SlugField(max_length=60)
@@ -251,10 +242,10 @@ class RepresentedConsentListApi(RepresentedApi):
     )
     def get(self, request: Request, subject_id: str) -> Response:
         subject = self.subject(subject_id)
-        allowed = _consent_categories(caller_of(request), subject)
+        allowed = consent_categories(actor=caller_of(request), subject=subject, at=timezone.now())
         if not allowed:
             raise NotAllowed(code=Reason.ACTION_NOT_COVERED)
-        grants = _within(grants_for_resident(resident=subject).order_by("-created_at"), allowed)
+        grants = within(grants_for_resident(resident=subject).order_by("-created_at"), allowed)
         return self.paged(grants, GrantSerializer, now=timezone.now())
 
     @extend_schema(
@@ -315,12 +306,12 @@ class RepresentedRequestListApi(RepresentedApi):
     )
     def get(self, request: Request, subject_id: str) -> Response:
         subject = self.subject(subject_id)
-        allowed = _consent_categories(caller_of(request), subject)
+        allowed = consent_categories(actor=caller_of(request), subject=subject, at=timezone.now())
         if not allowed:
             raise NotAllowed(code=Reason.ACTION_NOT_COVERED)
         items = access_requests_for_resident(resident=subject, at=timezone.now())
         return self.paged(
-            _within(items.order_by("-created_at"), allowed), ResidentAccessRequestSerializer
+            within(items.order_by("-created_at"), allowed), ResidentAccessRequestSerializer
         )
 
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from consent.models import Grant
+from consent.services import access_request_create
 from representation.constants import ACTING_SESSION_KEY, RelationKind, RelationState, Scope
 from representation.models import Relation, RepresentativeAct
 from representation.services import machtiging_create
@@ -166,3 +167,16 @@ def test_pages_are_for_their_role_only(clock, registrar, alice, bob):
     assert client_for(bob).get(reverse("representation:registrar")).status_code == 404
     assert client_for(registrar).get(reverse("representation:who-may")).status_code == 404
     assert client_for(alice).get(reverse("representation:who-may")).status_code == 200
+
+
+def test_a_bewindvoerder_does_not_learn_of_a_request_for_health_data(bewind, dave, fenna, bob):
+    health = access_request_create(
+        caseworker=bob, bsn=DAVE_BSN, purpose_code=WMO, categories=["health"], reason="Gesprek"
+    )
+    identity = access_request_create(
+        caseworker=bob, bsn=DAVE_BSN, purpose_code=WMO, categories=["identity"], reason="Gesprek"
+    )
+    page = acting(fenna, dave).get(reverse("representation:acting-requests"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert str(identity.id) in html and str(health.id) not in html
