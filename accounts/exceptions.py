@@ -1,7 +1,7 @@
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
-from datameent.api import Forbidden
+from datameent.errors import Forbidden
 
 
 class ResidentProtected(Forbidden, PermissionDenied):

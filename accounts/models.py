@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.clients import browser_label
 from accounts.constants import Role
+from accounts.exceptions import ResidentProtected
 
 # What staff must never change on a resident's row: together they are the resident's login.
 RESIDENT_CONTROLS = (
@@ -96,8 +97,6 @@ class User(AbstractUser):
         a resident's row, it cannot set the password, deactivate, rename or change roles."""
         if update_fields is not None and not set(update_fields) & set(RESIDENT_CONTROLS):
             return
-        from accounts.exceptions import ResidentProtected  # datameent.api would import us back
-
         stored = None
         if self.pk is not None:
             stored = type(self).objects.filter(pk=self.pk).values(*RESIDENT_CONTROLS).first()

@@ -6,62 +6,36 @@ from typing import TYPE_CHECKING, Any, cast
 from django.core.exceptions import PermissionDenied
 from django.db import InterfaceError, OperationalError
 from django.http import Http404
-from django.utils.functional import Promise
 from rest_framework import exceptions, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from datameent.errors import (
+    DatabaseUnavailable,
+    DomainError,
+    Forbidden,
+    NotFound,
+    ServiceUnavailable,
+)
+
 if TYPE_CHECKING:
     from accounts.models import User
 
+# The errors live in datameent.errors (models raise them); the API's users import them here.
+__all__ = [
+    "DATABASE_UNAVAILABLE_ERRORS",
+    "DatabaseUnavailable",
+    "DomainError",
+    "Forbidden",
+    "NotFound",
+    "ServiceUnavailable",
+    "database_unavailable",
+    "exception_handler",
+    "request_user",
+]
+
 logger = logging.getLogger(__name__)
-
-
-class DomainError(Exception):
-    """A rule of the domain said no. Services raise subclasses; the API turns them into 4xx."""
-
-    code = "invalid"
-    status_code: int = status.HTTP_400_BAD_REQUEST
-    default_detail: str | Promise = "The request cannot be carried out."
-
-    def __init__(self, detail: str | Promise | None = None, *, code: str | None = None) -> None:
-        # Rendered now, in the language of the request that raised it.
-        self.detail = str(detail or self.default_detail)
-        if code:
-            self.code = code
-        super().__init__(self.detail)
-
-
-class NotFound(DomainError, Http404):
-    code = "not_found"
-    status_code = status.HTTP_404_NOT_FOUND
-    default_detail: str | Promise = "Not found."
-
-
-class Forbidden(DomainError):
-    code = "forbidden"
-    status_code = status.HTTP_403_FORBIDDEN
-    default_detail: str | Promise = "You may not do this."
-
-
-class ServiceUnavailable(DomainError):
-    """A part the request needs (database, key ring, log) does not answer now.
-
-    The API answers 503 with the code; portal views render the portal's 503 page. Nothing
-    was changed and nothing was read.
-    """
-
-    code = "service_unavailable"
-    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-    default_detail: str | Promise = "The service is not available now. Try again later."
-
-
-class DatabaseUnavailable(ServiceUnavailable):
-    code = "database_unavailable"
-    default_detail: str | Promise = (
-        "The database is not available now. Nothing was changed. Try again later."
-    )
 
 
 # The database did not answer or dropped the connection. IntegrityError and DataError are
