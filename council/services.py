@@ -1,7 +1,6 @@
 """Counting the council's statistics. Reads of other apps go through their selectors."""
 
 from datetime import date, datetime
-from functools import partial
 from typing import Any
 
 from django.db import connection, transaction
@@ -110,12 +109,3 @@ def statistics_rollup(*, now: datetime) -> None:
         # Once final, a year is never counted again: a closed year is published once.
         statistics_snapshot_update(year=year - 1, now=now)
     statistics_snapshot_update(year=year, now=now)
-
-
-def statistics_refresh(*, year: int, now: datetime) -> None:
-    """Count ``year`` in the background, once the caller's transaction commits, if it is due
-    (``statistics_due``). Without a broker (the embedded default) the task runs at once."""
-    from council.tasks import update_statistics  # the task module imports this one
-
-    if statistics_due(year=year, now=now):
-        transaction.on_commit(partial(update_statistics.delay, year))

@@ -20,7 +20,7 @@ from council.selectors import (
     statistics_summary,
     statistics_years,
 )
-from council.services import statistics_refresh
+from council.tasks import statistics_refresh
 from datameent.portal import AuthenticatedRequest, council_required
 
 # In the page's language: the council opens the file in a spreadsheet.

@@ -46,19 +46,24 @@ def _broker() -> dict[str, Any]:
     return {"ok": True}
 
 
-def _keyring() -> dict[str, Any]:
-    # Not at the top: LOGGING loads this module (SkipProbes) before the apps are ready.
-    from vault.selectors import keyring_status
-
-    return keyring_status()
-
-
 CHECKS: dict[str, Callable[[], dict[str, Any]]] = {
     "database": _database,
     "migrations": _migrations,
     "broker": _broker,
-    "keyring": _keyring,
 }
+# These read the database: without it they cannot tell.
+_NEED_DATABASE = {"migrations"}
+
+
+def check_register(name: str, check: Callable[[], dict[str, Any]], *, needs_database: bool) -> None:
+    """An app adds its own readiness check when it is ready (the vault: its key ring).
+
+    The project package is the lowest layer: it may not import the apps above it, and LOGGING
+    loads this module (SkipProbes) before any app is ready.
+    """
+    CHECKS[name] = check
+    if needs_database:
+        _NEED_DATABASE.add(name)
 
 
 def _run(check: Callable[[], dict[str, Any]]) -> dict[str, Any]:
@@ -66,10 +71,6 @@ def _run(check: Callable[[], dict[str, Any]]) -> dict[str, Any]:
         return check()
     except Exception as error:  # noqa: BLE001 - any failure means "not ready"; name it only
         return {"ok": False, "error": type(error).__name__}
-
-
-# These read the database: without it they cannot tell.
-_NEED_DATABASE = {"migrations", "keyring"}
 
 
 def readiness() -> dict[str, Any]:

@@ -1,9 +1,11 @@
 """The import contracts of pyproject.toml hold, and they do fail on an import that breaks
 them (issue 15): shown on a small fixture project with the same contract types."""
 
+import ast
 import subprocess
 import sys
 import textwrap
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -109,3 +111,46 @@ def test_a_module_of_a_public_package_is_public_too(tmp_path):
     result = _lint(_project(tmp_path, {**split, "high/forms.py": "from low.models import Thing\n"}))
     assert result.returncode == 1
     assert "high.forms -> low.models (l.1)" in result.stdout
+
+
+def _project_packages() -> list[str]:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    return config["tool"]["importlinter"]["root_packages"]
+
+
+def _imports_in_functions(path: Path, packages: set[str]) -> list[str]:
+    """Imports of the project's own packages made inside a function, but for an AppConfig's
+    ``ready`` (Django's place for them: the app registry is ready only then)."""
+    found: list[str] = []
+
+    def visit(node: ast.AST, function: str | None) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef):
+                visit(child, child.name)
+                continue
+            if function and function != "ready" and isinstance(child, ast.ImportFrom | ast.Import):
+                names = (
+                    [child.module or ""]
+                    if isinstance(child, ast.ImportFrom)
+                    else [alias.name for alias in child.names]
+                )
+                if any(name.split(".")[0] in packages for name in names):
+                    found.append(f"{path.relative_to(ROOT)}:{child.lineno} {ast.unparse(child)}")
+            visit(child, function)
+
+    visit(ast.parse(path.read_text()), None)
+    return found
+
+
+def test_no_import_of_the_project_hides_inside_a_function():
+    """import-linter sees an import inside a function, but a reader does not, and such an
+    import usually hides a cycle (issue 15). Tests and migrations are left out."""
+    packages = set(_project_packages())
+    found = [
+        hit
+        for package in sorted(packages)
+        for path in sorted((ROOT / package).rglob("*.py"))
+        if "migrations" not in path.parts
+        for hit in _imports_in_functions(path, packages)
+    ]
+    assert found == []

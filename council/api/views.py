@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 from accounts.constants import Role
 from council.api.serializers import StatisticsSerializer, YearQuerySerializer
 from council.selectors import statistics_for_council
-from council.services import statistics_refresh
+from council.tasks import statistics_refresh
 from datameent.api import NotFound
 from datameent.api_schema import ErrorSerializer, error_responses
 
