@@ -195,8 +195,8 @@ INSERT INTO accounts_user (password, is_superuser, username, first_name, last_na
 SELECT '!', false, 'inwoner' || n, '', '', '', false, true, now(), 'resident', ''
 FROM generate_series(%(first)s, %(stop)s - 1) AS n
 """
-# A vault like resident_create's: its data key wrapped under the key ring's key (the same
-# key id as the real residents', for the kek_id index), a keyed BSN hash (unique).
+# A vault like resident_create's: a wrapped data key of the real ones' length under the
+# real residents' key id (for the kek_id index), and a BSN hash as long as theirs (unique).
 VAULTS_SQL = f"""
 INSERT INTO vault_vault (id, resident_id, bsn_hash, kek_id, wrapped_dek, dek_generation,
                          state, created_at)
@@ -353,7 +353,7 @@ def _execute(sql: str, params: dict[str, Any] | None = None) -> None:
         cursor.execute("SET LOCAL synchronous_commit = off")
         cursor.execute("SET LOCAL work_mem = '256MB'")
         cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
-        cursor.execute(sql, params or {})
+        cursor.execute(sql, params)  # None: no placeholders (an index definition)
 
 
 def _indexes() -> set[tuple[str, str]]:
