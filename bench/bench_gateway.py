@@ -530,12 +530,26 @@ def _processes() -> dict[int, tuple[str, int]]:
     return found
 
 
+def _postgres_pids() -> list[int]:
+    """This benchmark's PostgreSQL processes: the backends connected to its database. Not
+    every ``postgres`` process: the machine is shared, and other databases' backends (another
+    benchmark's load, other test suites) would count as this run's reads. The server-wide
+    WAL writer, background writer and checkpointer are left out for the same reason: a
+    committing backend flushes its own WAL, and they mostly work for the others' writes."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
+        return [row[0] for row in cursor.fetchall()]
+
+
 def _cpu_snapshot(server: subprocess.Popen) -> dict[str, dict[int, int]]:
-    """CPU ticks used so far, per process, by the web server, PostgreSQL and Redis."""
+    """CPU ticks used so far, per process, by the web server, PostgreSQL and Redis (the one
+    Redis server is shared with anything else that uses it)."""
     processes = _processes()
     groups = {
         "web": [server.pid, *(pid for pid, (_, ppid) in processes.items() if ppid == server.pid)],
-        "postgres": [pid for pid, (name, _) in processes.items() if name == "postgres"],
+        "postgres": _postgres_pids(),
         "redis": [pid for pid, (name, _) in processes.items() if name == "redis-server"],
     }
     return {name: {pid: _cpu_ticks(pid) for pid in pids} for name, pids in groups.items()}
@@ -819,7 +833,11 @@ def _section(
             _reading(results[0]),
             "",
             "CPU time per request in milliseconds, by process, measured from `/proc` around each "
-            "run (median of the rounds). The machine has "
+            "run (median of the rounds): web, the gunicorn master and workers; PostgreSQL, the "
+            "backends connected to the benchmark's database (not the server-wide WAL writer, "
+            "background writer and checkpointer, which other databases on the machine use "
+            "too); Redis, the one server (shared with anything else on the machine that uses "
+            "Redis); wrk, the load generator. The machine has "
             f"{os.cpu_count()} CPUs, so throughput is at most {os.cpu_count()} ÷ total.",
             "",
             "| Data set | Variant | web (gunicorn) | PostgreSQL | Redis | wrk | total |",
