@@ -96,8 +96,8 @@ def _insert_grants(first: int, count: int) -> float:
         values = [False, False, True, now]
         cursor.execute(
             f"{series}INSERT INTO accounts_user (password, is_superuser, username, first_name, "
-            "last_name, email, is_staff, is_active, date_joined, role) "
-            f"SELECT '!', %s, 'r' || i, '', '', '', %s, %s, %s, 'resident' FROM {source}",
+            "last_name, email, is_staff, is_active, date_joined, role, language) "
+            f"SELECT '!', %s, 'r' || i, '', '', '', %s, %s, %s, 'resident', '' FROM {source}",
             [low, high, *values] if sqlite else [*values, low, high],
         )
         cursor.execute(
@@ -111,7 +111,8 @@ def _insert_grants(first: int, count: int) -> float:
             cursor.execute(
                 "INSERT INTO consent_grant (id, resident_id, subject_id, purpose_id, "
                 "purpose_version_id, department_id, categories, valid_from, valid_until, "
-                f"created_at) SELECT {uuid_sql}, resident_id, id, %s, %s, %s, %s, %s, %s, %s "
+                "awaiting, capacity, created_at) "
+                f"SELECT {uuid_sql}, resident_id, id, %s, %s, %s, %s, %s, %s, '', '', %s "
                 "FROM consent_consentsubject WHERE id > %s",
                 [
                     version.purpose_id,

@@ -59,8 +59,8 @@ REASON_WEIGHTS = {
 
 USERS_SQL = """
 INSERT INTO accounts_user (password, is_superuser, username, first_name, last_name, email,
-                           is_staff, is_active, date_joined, role)
-SELECT '!', false, 'inwoner' || n, '', '', '', false, true, now(), 'resident'
+                           is_staff, is_active, date_joined, role, language)
+SELECT '!', false, 'inwoner' || n, '', '', '', false, true, now(), 'resident', ''
 FROM generate_series(%(first)s, %(stop)s - 1) AS n
 """
 
