@@ -98,10 +98,12 @@ def _setup_existing(pg_url: str, redis_url: str) -> None:
     django.setup()
 
 
-def _setup(pg_url: str, redis_url: str) -> None:
+def _setup(pg_url: str, redis_url: str, *, reuse: bool = False) -> None:
+    """A new database, or with ``reuse`` the one an earlier run loaded, migrated to this code."""
     os.environ.update(_environment(pg_url, redis_url))
     sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
-    recreate_postgres(pg_url)
+    if not reuse:
+        recreate_postgres(pg_url)
     import redis
 
     redis.Redis.from_url(redis_url).flushdb()
@@ -143,6 +145,26 @@ def _cast() -> tuple[Any, str, Any]:
     membership_start(user=bob, department=wmo)
     _, token = api_token_create(user=bob, name="bench")
     return wmo, token, bob
+
+
+def _cast_again() -> tuple[Any, str, Any]:
+    """The cast an earlier run made, with a new token for bob."""
+    from accounts.models import User
+    from accounts.selectors import department_get
+    from accounts.services import api_token_create
+
+    bob = User.objects.get(username="bob")
+    _, token = api_token_create(user=bob, name="bench again")
+    return department_get(code="wmo"), token, bob
+
+
+def _real_references(count: int, wmo: Any) -> list[str]:
+    """bob's references to the real residents an earlier run made (the same ones again)."""
+    from accounts.models import User
+    from municipal_gateway.references import reference_get_or_create
+
+    residents = User.objects.filter(username__in=[f"inwoner{n}" for n in range(count)])
+    return [reference_get_or_create(resident=resident, department=wmo) for resident in residents]
 
 
 def _real_residents(count: int, wmo: Any) -> list[str]:
@@ -916,6 +938,12 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument(
         "--load-only", action="store_true", help="load the sizes and time it, measure nothing"
     )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure on the database an earlier run loaded (migrated to this code first) "
+        "instead of a new one: the xlarge load takes 15-30 minutes",
+    )
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--connections", type=int, default=GOAL_CONNECTIONS)
@@ -965,12 +993,16 @@ def main() -> None:
     meta = {"command": "python " + " ".join(["bench/bench_gateway.py", *sys.argv[1:]])}
     meta["machine"] = _machine()
     os.environ["CONN_MAX_AGE"] = str(args.conn_max_age)
-    _setup(args.postgres_url, args.redis_url)
+    _setup(args.postgres_url, args.redis_url, reuse=args.reuse)
     meta["postgres"] = _postgres_version()
-    wmo, token, bob = _cast()
-    print(f"seeding {args.residents} real residents …", flush=True)
-    refs = _real_residents(args.residents, wmo)
-    _analyze()
+    if args.reuse:
+        wmo, token, bob = _cast_again()
+        refs = _real_references(args.residents, wmo)
+    else:
+        wmo, token, bob = _cast()
+        print(f"seeding {args.residents} real residents …", flush=True)
+        refs = _real_residents(args.residents, wmo)
+        _analyze()
     lua = DONE_LUA + GATEWAY_LUA % {
         "refs": ", ".join(f'"{ref}"' for ref in refs),
         "token": token,
