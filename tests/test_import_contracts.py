@@ -33,6 +33,7 @@ apps =
 public =
     services
     selectors
+    low.signing
 """
 
 
@@ -109,3 +110,24 @@ def test_a_module_of_a_public_package_is_public_too(tmp_path):
     result = _lint(_project(tmp_path, {**split, "high/forms.py": "from low.models import Thing\n"}))
     assert result.returncode == 1
     assert "high.forms -> low.models (l.1)" in result.stdout
+
+
+def test_a_public_module_named_with_its_app_is_public_for_that_app_alone(tmp_path):
+    """``low.signing`` in ``public`` opens that one module (as vault.signing is), not a
+    module of that name in another app."""
+    extra = {
+        **CLEAN,
+        "low/signing.py": "def sign(): ...\n",
+        "high/signing.py": "def sign(): ...\n",
+        "high/views.py": "from low.signing import sign\n",
+    }
+    result = _lint(_project(tmp_path, extra))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+    result = _lint(
+        _project(tmp_path, {**extra, "low/selectors.py": "from high.signing import sign\n"})
+    )
+    assert result.returncode == 1
+    # The layers break too (low imports high); this hint is the public-modules contract's.
+    assert "Use the other app's services, selectors" in result.stdout
+    assert "low.selectors -> high.signing (l.1)" in result.stdout
