@@ -130,7 +130,7 @@ class RepresentedListApi(RepresentedApi):
     def get(self, request: Request) -> Response:
         caller, now = caller_of(request), timezone.now()
         people = selectors.represented_by(representative=caller, at=now)
-        rows = []
+        rows: list[dict[str, Any]] = []
         for person in people:
             allowed = selectors.allowed_for(actor=caller, subject=person, at=now)
             rows.append(
