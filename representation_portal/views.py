@@ -306,7 +306,9 @@ def acting_log(request: AuthenticatedRequest) -> HttpResponse:
         "subject": subject,
         "events": events_for_resident(resident=subject).select_related("actor", "resident")[:200],
         "acts": act_rows(selectors.acts_for_subject(subject=subject)[:200], subject=subject),
-        "accesses": list(zip(accesses, access_log_cards(accesses), strict=True)),
+        "accesses": list(
+            zip(accesses, access_log_cards(accesses, whose=subject.display_name), strict=True)
+        ),
     }
     return render(request, "representation/acting_log.html", context)
 
@@ -321,7 +323,7 @@ def acting_log_entry(request: AuthenticatedRequest, entry_id: UUID) -> HttpRespo
     context = {
         "subject": subject,
         "entry": entry,
-        "card": access_log_cards([entry])[0],
+        "card": access_log_cards([entry], whose=subject.display_name)[0],
         "back": reverse("representation:acting-log"),
     }
     return render(request, "municipal_gateway/access_log_entry.html", context)
