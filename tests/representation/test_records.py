@@ -205,3 +205,28 @@ def test_a_refused_page_explains_and_is_not_in_the_menu(clock, dave, alice):
     refused = client.get(reverse("representation:acting-records"))
     assert refused.status_code == 403
     assert "Dit kunt u niet doen namens" in refused.content.decode()
+
+
+def test_the_records_table_is_one_include_for_the_owner_and_her_representative(
+    bewind, dave, fenna, dave_records
+):
+    """Both pages show the same table (vault/_records_table.html), each linking to its own
+    record page; the "Van" column speaks to the owner ("uzelf"), so only she has it."""
+    income, health = dave_records
+    page = acting(fenna, dave).get(reverse("representation:acting-records"))
+    html = page.content.decode()
+    assert "vault/_records_table.html" in [t.name for t in page.templates]
+    assert reverse("representation:acting-record", args=[income.id]) in html
+    assert reverse("portal:record", args=[income.id]) not in html
+    assert "uzelf" not in html and "Alles wat u mag zien" in html
+
+    own = Client()
+    own.force_login(dave)
+    page = own.get(reverse("portal:records"))
+    html = page.content.decode()
+    assert "vault/_records_table.html" in [t.name for t in page.templates]
+    for record in (income, health):
+        assert reverse("portal:record", args=[record.id]) in html
+    assert "uzelf" in html and "2 gegevens" in html
+    empty = acting(fenna, dave).get(reverse("representation:acting-records") + "?categorie=debts")
+    assert "Er staan geen gegevens die u mag zien." in empty.content.decode()
