@@ -14,7 +14,7 @@ BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/datameent_bench
 PYTEST_ARGS ?=
 PYTEST := $(PY) -m pytest -ra $(PYTEST_ARGS)
 # The domain apps that exist so far; mypy checks them and the project package.
-MYPY_PATHS := datameent $(wildcard accounts vault consent municipal_gateway notifications council identity overview witness objections demo)
+MYPY_PATHS := datameent $(wildcard accounts vault consent municipal_gateway notifications council identity overview witness objections representation representation_portal demo)
 
 .PHONY: help install run lint format migrations-check test test-postgres test-integration bench css witness
 

@@ -16,11 +16,12 @@ See docs/transparency.md.
 
 import base64
 import binascii
+import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from vault import crypto
+from vault import signing
 
 SIGNATURE_ED25519 = 0x01
 SIGNATURE_COSIGNATURE_V1 = 0x04
@@ -88,7 +89,7 @@ class Verifier:
 
 
 def key_id(name: str, signature_type: int, public_key: bytes) -> bytes:
-    return crypto.sha256(name.encode() + b"\n" + bytes([signature_type]) + public_key)[:4]
+    return hashlib.sha256(name.encode() + b"\n" + bytes([signature_type]) + public_key).digest()[:4]
 
 
 def _valid_name(name: str) -> bool:
@@ -161,7 +162,9 @@ def verify_note_signature(text: str, signature: NoteSignature, verifier: Verifie
         return False
     if len(signature.payload) != 64:
         return False
-    return crypto.verify_signature(text.encode(), signature.payload, public_key=verifier.public_key)
+    return signing.signature_is_valid(
+        text.encode(), signature.payload, public_key=verifier.public_key
+    )
 
 
 def cosignature_message(text: str, timestamp: int) -> bytes:
@@ -170,8 +173,8 @@ def cosignature_message(text: str, timestamp: int) -> bytes:
 
 def cosign(text: str, *, name: str, seed: bytes, timestamp: int) -> NoteSignature:
     """A witness's cosignature/v1 over a checkpoint text, at ``timestamp`` (POSIX seconds)."""
-    public_key = crypto.ed25519_public_key(seed)
-    signature = crypto.ed25519_sign(seed, cosignature_message(text, timestamp))
+    public_key = signing.ed25519_public_key(seed)
+    signature = signing.ed25519_sign(seed, cosignature_message(text, timestamp))
     payload = timestamp.to_bytes(8, "big") + signature
     return NoteSignature(name, key_id(name, SIGNATURE_COSIGNATURE_V1, public_key), payload)
 
@@ -186,16 +189,18 @@ def verify_cosignature(text: str, signature: NoteSignature, verifier: Verifier) 
     if timestamp >= 2**63:
         return None
     message = cosignature_message(text, timestamp)
-    valid = crypto.verify_signature(message, signature.payload[8:], public_key=verifier.public_key)
+    valid = signing.signature_is_valid(
+        message, signature.payload[8:], public_key=verifier.public_key
+    )
     return timestamp if valid else None
 
 
 def leaf_hash(data: bytes) -> bytes:
-    return crypto.sha256(b"\x00" + data)
+    return hashlib.sha256(b"\x00" + data).digest()
 
 
 def node_hash(left: bytes, right: bytes) -> bytes:
-    return crypto.sha256(b"\x01" + left + right)
+    return hashlib.sha256(b"\x01" + left + right).digest()
 
 
 def verify_consistency(

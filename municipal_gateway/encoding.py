@@ -4,6 +4,7 @@ Deterministic JSON: sorted keys, no whitespace, UTF-8, UTC timestamps with micro
 integers as integers. Every hash is SHA-256 over a domain-separated encoding.
 """
 
+import hashlib
 import json
 from datetime import UTC, datetime
 from typing import Any
@@ -14,7 +15,6 @@ from municipal_gateway.constants import (
     SUBJECT_ID_DOMAIN,
 )
 from municipal_gateway.models import AccessLogEntry
-from vault import crypto
 
 # Everything an entry says. Changing any of these changes its hash.
 CONTENT_FIELDS = (
@@ -79,7 +79,8 @@ def entry_document(entry: AccessLogEntry, *, seq: int | None = None) -> dict[str
 
 
 def entry_hash(entry: AccessLogEntry, *, seq: int | None = None) -> str:
-    return crypto.sha256(ENTRY_HASH_DOMAIN + canonical(entry_document(entry, seq=seq))).hex()
+    document = canonical(entry_document(entry, seq=seq))
+    return hashlib.sha256(ENTRY_HASH_DOMAIN + document).hexdigest()
 
 
 def leaf(subject_id: str, seq: int, head_hash: str) -> bytes:
@@ -88,4 +89,4 @@ def leaf(subject_id: str, seq: int, head_hash: str) -> bytes:
 
 
 def subject_id_from_key(key: bytes) -> str:
-    return crypto.sha256(SUBJECT_ID_DOMAIN + key).hex()
+    return hashlib.sha256(SUBJECT_ID_DOMAIN + key).hexdigest()

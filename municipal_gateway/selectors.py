@@ -77,9 +77,10 @@ def access_log_list_for_resident(
     return entries.order_by("-seq")
 
 
-def access_log_cards(entries: list[AccessLogEntry]) -> list[EntryCard]:
-    """Each entry as a card of labelled rows in the page's language (``summaries``)."""
-    return entry_cards(entries)
+def access_log_cards(entries: list[AccessLogEntry], *, whose: str | None = None) -> list[EntryCard]:
+    """Each entry as a card of labelled rows in the page's language (``summaries``).
+    ``whose``: the name of the person whose log it is, when someone acting for her reads it."""
+    return entry_cards(entries, whose=whose)
 
 
 def _export_entry(entry: AccessLogEntry, summary: str) -> dict[str, Any]:

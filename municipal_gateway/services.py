@@ -41,7 +41,7 @@ from municipal_gateway.models import (
     LogSubject,
     WitnessAlarm,
 )
-from vault import crypto
+from vault import signing
 
 if TYPE_CHECKING:
     from accounts.models import Department, User
@@ -51,7 +51,7 @@ _SPAN_ID = re.compile(r"^[0-9a-f]{16}$")
 
 
 def _log_subject_create(*, resident: User) -> LogSubject:
-    key = crypto.new_key()
+    key = signing.new_key()
     try:
         with transaction.atomic():
             return LogSubject.objects.create(
@@ -281,8 +281,8 @@ def checkpoint_create() -> Checkpoint:
         created_at=timezone.now(),
         tree_size=size,
         root_hash=root_hash.hex(),
-        signature=crypto.sign(body.encode()).hex(),
-        public_key=crypto.signing_public_key().hex(),
+        signature=signing.log_sign(body.encode()).hex(),
+        public_key=signing.log_public_key().hex(),
         origin=origin,
     )
 
@@ -351,7 +351,7 @@ def witness_alarm_add(
     message = tlog.alarm_message(
         witness=witness, raised_at=raised_at, reason=reason, tree_size=tree_size, detail=detail
     )
-    if not crypto.verify_signature(message, signature, public_key=verifier.public_key):
+    if not signing.signature_is_valid(message, signature, public_key=verifier.public_key):
         raise InvalidCosignature()
     return WitnessAlarm.objects.create(
         witness_name=witness,

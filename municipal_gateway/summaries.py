@@ -142,7 +142,9 @@ def _team(entry: AccessLogEntry) -> str:
     return entry.department_name or entry.organisation_name or gettext("Niet bekend")
 
 
-def _card_what(entry: AccessLogEntry) -> str:
+def _card_what(entry: AccessLogEntry, whose: str | None = None) -> str:
+    if whose is not None:
+        return _card_what_of(entry, whose)
     if entry.operation == Operation.RESIDENT_LOOKUP:
         return gettext("U opzoeken in Datameent")
     allowed = entry.outcome == Outcome.ALLOWED
@@ -152,6 +154,24 @@ def _card_what(entry: AccessLogEntry) -> str:
     if not codes:
         return gettext("Uw gegevens bekijken")
     return gettext("Uw gegevens over %(categories)s bekijken") % {"categories": _listed(codes)}
+
+
+def _card_what_of(entry: AccessLogEntry, name: str) -> str:
+    """The same for someone who reads another person's log (acting for her): her name."""
+    if entry.operation == Operation.RESIDENT_LOOKUP:
+        return gettext("%(name)s opzoeken in Datameent") % {"name": name}
+    allowed = entry.outcome == Outcome.ALLOWED
+    codes = entry.categories_returned if allowed else entry.categories_requested
+    if allowed and not codes:
+        return gettext(
+            "De gegevens van %(name)s bekijken. Er waren geen gegevens om te laten zien."
+        ) % {"name": name}
+    if not codes:
+        return gettext("De gegevens van %(name)s bekijken") % {"name": name}
+    return gettext("De gegevens van %(name)s over %(categories)s bekijken") % {
+        "name": name,
+        "categories": _listed(codes),
+    }
 
 
 def _card_why(entry: AccessLogEntry, names: Mapping[tuple[str, int], str]) -> str:
@@ -169,24 +189,31 @@ def _card_outcome(entry: AccessLogEntry) -> str:
     return str(Outcome.ALLOWED.label)
 
 
-def entry_card(entry: AccessLogEntry, purpose_names: Mapping[tuple[str, int], str]) -> EntryCard:
+def entry_card(
+    entry: AccessLogEntry,
+    purpose_names: Mapping[tuple[str, int], str],
+    *,
+    whose: str | None = None,
+) -> EntryCard:
+    """``whose``: the name of the person whose log it is, when someone else reads it (a
+    representative); the card then names her instead of saying "uw"."""
     moment = timezone.localtime(entry.occurred_at)
     return EntryCard(
         who=entry.caseworker_name or gettext("Een medewerker"),
         team=_team(entry),
         when=gettext("%(date)s om %(time)s")
         % {"date": date_format(moment, "j F Y"), "time": time_format(moment, "H:i")},
-        what=_card_what(entry),
+        what=_card_what(entry, whose),
         why=_card_why(entry, purpose_names),
         outcome=_card_outcome(entry),
     )
 
 
-def entry_cards(entries: Iterable[AccessLogEntry]) -> list[EntryCard]:
+def entry_cards(entries: Iterable[AccessLogEntry], *, whose: str | None = None) -> list[EntryCard]:
     """``entry_card`` of each entry, with purpose names in the page's language."""
     entries = list(entries)
     names = purpose_names_for(entries)
-    return [entry_card(entry, names) for entry in entries]
+    return [entry_card(entry, names, whose=whose) for entry in entries]
 
 
 def witness_warning(status) -> str | None:

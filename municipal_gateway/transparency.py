@@ -17,14 +17,14 @@ from datameent import tlog
 from municipal_gateway import encoding, merkle
 from municipal_gateway.chains import Head
 from municipal_gateway.models import Checkpoint, Cosignature, LogLeaf, WitnessAlarm
-from vault import crypto
+from vault import signing
 
 CHECKPOINT_VERSION = 2
 
 
 def log_verifier(origin: str) -> tlog.Verifier:
     """The log's own key, under its origin as the key name."""
-    return tlog.Verifier(origin, tlog.SIGNATURE_ED25519, crypto.signing_public_key())
+    return tlog.Verifier(origin, tlog.SIGNATURE_ED25519, signing.log_public_key())
 
 
 def witnesses() -> list[tlog.Verifier]:
@@ -32,7 +32,7 @@ def witnesses() -> list[tlog.Verifier]:
     development the client council's demo witness)."""
     found = [tlog.parse_verifier(vkey) for vkey in settings.ACCESS_LOG_WITNESSES]
     if settings.ACCESS_LOG_DEMO_WITNESS_KEY:
-        public_key = crypto.ed25519_public_key(settings.ACCESS_LOG_DEMO_WITNESS_KEY)
+        public_key = signing.ed25519_public_key(settings.ACCESS_LOG_DEMO_WITNESS_KEY)
         name = settings.ACCESS_LOG_DEMO_WITNESS_NAME
         found.append(tlog.Verifier(name, tlog.SIGNATURE_COSIGNATURE_V1, public_key))
     return found

@@ -15,7 +15,7 @@ from municipal_gateway import encoding, merkle, transparency
 from municipal_gateway.chains import Finding, Head, Report, verify_chain
 from municipal_gateway.constants import FindingKind
 from municipal_gateway.models import AccessLogEntry, ChainHead, Checkpoint
-from vault import crypto
+from vault import signing
 
 
 @contextmanager
@@ -33,7 +33,7 @@ def _signature_problem(checkpoint: Checkpoint) -> str | None:
     """The log's note signature over the C2SP checkpoint text, with the configured key."""
     try:
         public_key = bytes.fromhex(checkpoint.public_key)
-        valid = crypto.verify_signature(
+        valid = signing.signature_is_valid(
             transparency.checkpoint_body(checkpoint).encode(),
             bytes.fromhex(checkpoint.signature),
             public_key=public_key,
@@ -42,7 +42,7 @@ def _signature_problem(checkpoint: Checkpoint) -> str | None:
         return "its signature or public key is malformed"
     if not valid:
         return "its signature does not verify"
-    if public_key != crypto.signing_public_key():
+    if public_key != signing.log_public_key():
         return "it was signed with a key that is not the configured signing key"
     return None
 

@@ -41,6 +41,21 @@ class Action(models.TextChoices):
     RECORDS = "records", _("Gegevens bekijken en wijzigen")
 
 
+class ActWhat(models.TextChoices):
+    """What a representative's act was, beside its ``Action``, as the subject reads it in
+    her log. An act on a grant or request names the purpose's code instead."""
+
+    RECORDS = "records", _("De lijst van gegevens bekijken")
+    RECORD = "record", _("Een gegeven bekijken")
+    RECORD_VERSIONS = "record_versions", _("De eerdere versies van een gegeven bekijken")
+    RECORD_DOCUMENT = "record_document", _("Het document bij een gegeven downloaden")
+    RECORD_EDIT = "record_edit", _("Een gegeven wijzigen")
+    EXPORT = "export", _("Alle gegevens downloaden")
+    INBOX = "inbox", _("De berichten lezen")
+    LOG = "log", _("Het logboek bekijken")
+    ACCESS_LOG = "access_log", _("Het logboek bekijken via de API")
+
+
 class Scope(models.TextChoices):
     """What a resident can choose when she makes a machtiging."""
 

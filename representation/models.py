@@ -99,6 +99,9 @@ class RepresentativeAct(models.Model):
     # A record seen or changed (never its content); the version a change made.
     record_id = models.UUIDField(null=True, blank=True)
     record_version = models.PositiveIntegerField(null=True, blank=True)
+    # An attempt the relation did not allow (a record in a category outside it): nothing
+    # was seen or changed, but the subject sees that it was tried.
+    refused = models.BooleanField(_("geweigerd"), default=False)
     occurred_at = models.DateTimeField()
 
     class Meta:

@@ -31,7 +31,7 @@ from representation.models import BirthDate, Relation, RepresentativeAct
 
 # What act_authorise answers and raises: other apps take them from here.
 from representation.rules import Decision as Decision
-from representation.selectors import age, may_all
+from representation.selectors import age, capacities, may_all
 from representation.signals import subject_told
 from vault.constants import Category
 
@@ -295,6 +295,38 @@ def _act_record(
             capacity=decision.capacity,
             action=action,
         )
+
+
+@transaction.atomic
+def act_refusal_record(
+    *,
+    actor: "User",
+    subject: "User",
+    action: str,
+    categories: list[str],
+    what: str,
+    record_id: UUID | None = None,
+) -> RepresentativeAct | None:
+    """Write an attempt that ``may`` refused in the subject's log, as a refused act. The
+    caller answers the actor afterwards (a record outside the relation: as not found), out
+    of this transaction, so the refusal stays written. The capacity is the relation the actor
+    has now, if any. Nothing was seen or done, so the subject gets no message: she reads it
+    in her log. The subject herself is never refused anything worth recording."""
+    if actor.pk == subject.pk:
+        return None
+    now = timezone.now()
+    kinds = capacities(representative=actor, subject=subject, at=now)
+    return RepresentativeAct.objects.create(
+        subject=subject,
+        actor=actor,
+        capacity=kinds[0] if kinds else "",
+        action=action,
+        category=",".join(categories)[:20],
+        what=what[:100],
+        record_id=record_id,
+        refused=True,
+        occurred_at=now,
+    )
 
 
 def coming_of_age_notify(*, now: datetime) -> int:

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from datameent.portal import AuthenticatedRequest, json_download
 from notifications.messages import message_render
 from notifications.selectors import inbox_list
-from representation.constants import Action
+from representation.constants import Action, ActWhat
 from representation.records import export_for_representative, may_export
 from representation.services import act_authorise
 from representation_portal.views import _Refused, _subject, acting_page
@@ -22,7 +22,7 @@ def acting_inbox(request: AuthenticatedRequest) -> HttpResponse:
     """Her messages, read only: opening them here does not mark them read for her."""
     subject = _subject(request)
     act_authorise(
-        actor=request.user, subject=subject, action=Action.LOG, categories=None, what="inbox"
+        actor=request.user, subject=subject, action=Action.LOG, categories=None, what=ActWhat.INBOX
     )
     page = Paginator(inbox_list(resident=subject), ENTRIES_PER_PAGE).get_page(
         request.GET.get("pagina")

@@ -41,9 +41,10 @@ from municipal_gateway.selectors import (
     access_log_list_for_resident,
 )
 from representation import selectors, services
-from representation.constants import ACTING_SESSION_KEY, Action, Party, Reason
+from representation.constants import ACTING_SESSION_KEY, Action, ActWhat, Party, Reason
 from representation.exceptions import NotAllowed
 from representation.services import act_authorise
+from representation_portal.acts import act_rows
 from representation_portal.forms import MachtigingForm, ObjectionForm, RegisterForm
 from representation_portal.visible import consent_categories, within
 
@@ -284,7 +285,11 @@ def _log_subject(request: AuthenticatedRequest) -> User:
     _allowed(request, subject, Action.LOG)
     try:
         act_authorise(
-            actor=request.user, subject=subject, action=Action.LOG, categories=None, what="log"
+            actor=request.user,
+            subject=subject,
+            action=Action.LOG,
+            categories=None,
+            what=ActWhat.LOG,
         )
     except NotAllowed:
         raise  # the relation does not cover the log: acting_page explains why
@@ -300,8 +305,10 @@ def acting_log(request: AuthenticatedRequest) -> HttpResponse:
     context = {
         "subject": subject,
         "events": events_for_resident(resident=subject).select_related("actor", "resident")[:200],
-        "acts": selectors.acts_for_subject(subject=subject)[:200],
-        "accesses": list(zip(accesses, access_log_cards(accesses), strict=True)),
+        "acts": act_rows(selectors.acts_for_subject(subject=subject)[:200], subject=subject),
+        "accesses": list(
+            zip(accesses, access_log_cards(accesses, whose=subject.display_name), strict=True)
+        ),
     }
     return render(request, "representation/acting_log.html", context)
 
@@ -316,7 +323,7 @@ def acting_log_entry(request: AuthenticatedRequest, entry_id: UUID) -> HttpRespo
     context = {
         "subject": subject,
         "entry": entry,
-        "card": access_log_cards([entry])[0],
+        "card": access_log_cards([entry], whose=subject.display_name)[0],
         "back": reverse("representation:acting-log"),
     }
     return render(request, "municipal_gateway/access_log_entry.html", context)
@@ -329,7 +336,9 @@ def acting_log_entry(request: AuthenticatedRequest, entry_id: UUID) -> HttpRespo
 def who_may(request: AuthenticatedRequest) -> HttpResponse:
     context = {
         "relations": selectors.relations_for_subject(subject=request.user),
-        "acts": selectors.acts_for_subject(subject=request.user)[:100],
+        "acts": act_rows(
+            selectors.acts_for_subject(subject=request.user)[:100], subject=request.user
+        ),
         "awaiting": grants_for_resident(resident=request.user).filter(awaiting=Party.CHILD),
         "objection_form": ObjectionForm(),
     }

@@ -35,6 +35,7 @@ apps =
 public =
     services
     selectors
+    low.signing
 """
 
 
@@ -154,3 +155,24 @@ def test_no_import_of_the_project_hides_inside_a_function():
         for hit in _imports_in_functions(path, packages)
     ]
     assert found == []
+
+
+def test_a_public_module_named_with_its_app_is_public_for_that_app_alone(tmp_path):
+    """``low.signing`` in ``public`` opens that one module (as vault.signing is), not a
+    module of that name in another app."""
+    extra = {
+        **CLEAN,
+        "low/signing.py": "def sign(): ...\n",
+        "high/signing.py": "def sign(): ...\n",
+        "high/views.py": "from low.signing import sign\n",
+    }
+    result = _lint(_project(tmp_path, extra))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+    result = _lint(
+        _project(tmp_path, {**extra, "low/selectors.py": "from high.signing import sign\n"})
+    )
+    assert result.returncode == 1
+    # The layers break too (low imports high); this hint is the public-modules contract's.
+    assert "Use the other app's services, selectors" in result.stdout
+    assert "low.selectors -> high.signing (l.1)" in result.stdout

@@ -101,10 +101,6 @@ def bsn_hash(bsn: str) -> str:
     return hmac.new(settings.BSN_HASH_KEY, bsn.encode(), hashlib.sha256).hexdigest()
 
 
-def sha256(data: bytes) -> bytes:
-    return hashlib.sha256(data).digest()
-
-
 def _signing_key() -> nacl.signing.SigningKey:
     return nacl.signing.SigningKey(settings.ACCESS_LOG_SIGNING_KEY)
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from datameent import tlog
 from municipal_gateway.constants import WitnessRefusal
-from vault import crypto
+from vault import signing
 from witness import state as witness_state
 from witness.client import LogClient, LogRefused
 
@@ -138,7 +138,7 @@ class Witness:
             "reason": refusal.reason,
             "tree_size": refusal.tree_size,
             "detail": detail,
-            "signature": base64.b64encode(crypto.ed25519_sign(self.seed, message)).decode(),
+            "signature": base64.b64encode(signing.ed25519_sign(self.seed, message)).decode(),
         }
         try:
             self.client.alarm(alarm)

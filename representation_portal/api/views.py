@@ -35,7 +35,7 @@ from municipal_gateway.api.serializers import AccessLogEntrySerializer
 from municipal_gateway.selectors import access_log_list_for_resident
 from municipal_gateway.summaries import purpose_names_for
 from representation import selectors
-from representation.constants import Action, Reason
+from representation.constants import Action, ActWhat, Reason
 from representation.exceptions import NotAllowed
 from representation.records import (
     record_for_representative,
@@ -130,7 +130,7 @@ class RepresentedListApi(RepresentedApi):
     def get(self, request: Request) -> Response:
         caller, now = caller_of(request), timezone.now()
         people = selectors.represented_by(representative=caller, at=now)
-        rows = []
+        rows: list[dict[str, Any]] = []
         for person in people:
             allowed = selectors.allowed_for(actor=caller, subject=person, at=now)
             rows.append(
@@ -375,7 +375,7 @@ class RepresentedAccessLogApi(RepresentedApi):
             subject=subject,
             action=Action.LOG,
             categories=None,
-            what="access_log",
+            what=ActWhat.ACCESS_LOG,
         )
         # Paged as the resident's own log is, with one query for the page's purpose names.
         paginator = PageNumberPagination()

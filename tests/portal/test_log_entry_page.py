@@ -259,3 +259,21 @@ def test_the_acting_log_says_so_when_nobody_looked(parents):
 
     assert "Niemand heeft de gegevens van deze persoon bekeken of dat geprobeerd." in html
     assert '<ol class="log">' not in html
+
+
+def test_the_entry_says_whose_data_it_is_when_a_representative_reads_it(
+    parents, bob, wmo_department
+):
+    """Carla reads Noor's entry: the card says Noor's data, not "Uw gegevens" (carla's own)."""
+    carla, noor = parents["carla"], parents["noor"]
+    entry = _refused(noor, bob, wmo_department)
+    client = _client(carla, **{ACTING_SESSION_KEY: noor.pk})
+
+    for url in (_acting_url(entry), reverse("representation:acting-log")):
+        html = client.get(url).content.decode()
+        assert "De gegevens van Noor over Inkomen bekijken" in html, url
+        assert "Uw gegevens" not in html, url
+
+    client.cookies["django_language"] = "en"
+    html = client.get(_acting_url(entry)).content.decode()
+    assert "View Noor&#x27;s data about Income" in html

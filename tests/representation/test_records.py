@@ -79,7 +79,53 @@ def test_a_health_record_is_refused_as_if_it_did_not_exist(bewind, dave, fenna, 
         record_for_representative(actor=fenna, subject=dave, record_id=health.id)
     with pytest.raises(NotAllowed):
         records_for_representative(actor=fenna, subject=dave, category=Category.HEALTH)
-    assert not RepresentativeAct.objects.exists()
+    # Both attempts are in dave's log, refused; nothing was seen, so he is not messaged.
+    acts = RepresentativeAct.objects.filter(subject=dave).order_by("id")
+    assert [(a.what, a.category, a.record_id, a.refused) for a in acts] == [
+        ("record", "health", health.id, True),
+        ("records", "health", None, True),
+    ]
+    assert {a.capacity for a in acts} == {"bewind"}
+    assert not OutboxMessage.objects.filter(resident=dave, kind="on_behalf").exists()
+
+
+def test_a_refused_look_at_a_record_page_is_in_the_subjects_log(bewind, dave, fenna, dave_records):
+    """Fenna opens dave's health record by its address (it is in no list of hers): she gets
+    a 404 as for a record that does not exist, and dave sees the refused attempt."""
+    _income, health = dave_records
+    client = acting(fenna, dave)
+    for name in ("acting-record", "acting-record-versions", "acting-record-document"):
+        assert client.get(reverse(f"representation:{name}", args=[health.id])).status_code == 404
+    edit = reverse("representation:acting-record-edit", args=[health.id])
+    assert client.post(edit, {"title": "Genezen"}).status_code == 404
+    acts = RepresentativeAct.objects.filter(subject=dave).order_by("id")
+    # The edit page reads the record before it takes a change: refused at the reading.
+    assert [a.what for a in acts] == ["record", "record_versions", "record_document", "record"]
+    assert {(a.actor, a.record_id, a.refused) for a in acts} == {(fenna, health.id, True)}
+    assert Record.objects.get(pk=health.id).version == 1
+    dave_client = Client()
+    dave_client.force_login(dave)
+    page = dave_client.get(reverse("representation:who-may")).content.decode()
+    assert "Geweigerd" in page
+
+
+def test_a_refused_move_into_health_is_in_the_subjects_log(bewind, dave, fenna, dave_records):
+    income, _health = dave_records
+    with pytest.raises(NotAllowed):
+        record_update_for_representative(
+            actor=fenna,
+            subject=dave,
+            record_id=income.id,
+            category=Category.HEALTH,
+            record_type=None,
+        )
+    act = RepresentativeAct.objects.get(subject=dave)
+    assert (act.what, act.category, act.refused, act.record_version) == (
+        "record_edit",
+        "health,income",
+        True,
+        None,
+    )
 
 
 def test_an_edit_keeps_who_entered_it_on_whose_behalf(bewind, dave, fenna, dave_records):
@@ -159,3 +205,28 @@ def test_a_refused_page_explains_and_is_not_in_the_menu(clock, dave, alice):
     refused = client.get(reverse("representation:acting-records"))
     assert refused.status_code == 403
     assert "Dit kunt u niet doen namens" in refused.content.decode()
+
+
+def test_the_records_table_is_one_include_for_the_owner_and_her_representative(
+    bewind, dave, fenna, dave_records
+):
+    """Both pages show the same table (vault/_records_table.html), each linking to its own
+    record page; the "Van" column speaks to the owner ("uzelf"), so only she has it."""
+    income, health = dave_records
+    page = acting(fenna, dave).get(reverse("representation:acting-records"))
+    html = page.content.decode()
+    assert "vault/_records_table.html" in [t.name for t in page.templates]
+    assert reverse("representation:acting-record", args=[income.id]) in html
+    assert reverse("portal:record", args=[income.id]) not in html
+    assert "uzelf" not in html and "Alles wat u mag zien" in html
+
+    own = Client()
+    own.force_login(dave)
+    page = own.get(reverse("portal:records"))
+    html = page.content.decode()
+    assert "vault/_records_table.html" in [t.name for t in page.templates]
+    for record in (income, health):
+        assert reverse("portal:record", args=[record.id]) in html
+    assert "uzelf" in html and "2 gegevens" in html
+    empty = acting(fenna, dave).get(reverse("representation:acting-records") + "?categorie=debts")
+    assert "Er staan geen gegevens die u mag zien." in empty.content.decode()

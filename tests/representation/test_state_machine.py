@@ -129,6 +129,8 @@ class Model:
     now: datetime = NOW
     grants: list[ModelGrant] = field(default_factory=list)
     acts: dict[str, int] = field(default_factory=lambda: {"noor": 0, "dave": 0})
+    # Refused looks at and changes of a record by someone else: in the log, marked refused.
+    refused: dict[str, int] = field(default_factory=lambda: {"noor": 0, "dave": 0})
 
 
 class RepresentationMachine(RuleBasedStateMachine):
@@ -164,6 +166,10 @@ class RepresentationMachine(RuleBasedStateMachine):
     def _record(self, actor: str, subject: str) -> None:
         if actor != subject:
             self.model.acts[subject] += 1
+
+    def _refused(self, actor: str, subject: str) -> None:
+        if actor != subject:
+            self.model.refused[subject] += 1
 
     @rule(data=st.data(), child=st.booleans(), action=st.sampled_from(Action.values))
     def act(self, data, child: bool, action: str) -> None:
@@ -238,6 +244,7 @@ class RepresentationMachine(RuleBasedStateMachine):
             )
         except RecordNotFound:
             assert not allowed, (actor, subject, category)
+            self._refused(actor, subject)
             return
         assert allowed and record.category == category, (actor, subject, category)
         self._record(actor, subject)
@@ -276,6 +283,7 @@ class RepresentationMachine(RuleBasedStateMachine):
         except RecordNotFound:
             assert not allowed, (actor, subject, category)
             assert Record.objects.get(pk=record_id).version == before
+            self._refused(actor, subject)
             return
         assert allowed, (actor, subject, category)
         record = Record.objects.get(pk=record_id)
@@ -334,8 +342,9 @@ class RepresentationMachine(RuleBasedStateMachine):
     @invariant()
     def every_representative_act_is_in_the_subjects_history(self) -> None:
         for subject, count in self.model.acts.items():
-            user = self.users[subject]
-            assert RepresentativeAct.objects.filter(subject=user).count() == count
+            acts = RepresentativeAct.objects.filter(subject=self.users[subject])
+            assert acts.filter(refused=False).count() == count
+            assert acts.filter(refused=True).count() == self.model.refused[subject]
         # Each consent act by someone else names them in the subject's consent history.
         by_others = ConsentEvent.objects.exclude(capacity="")
         assert all(e.actor_id not in (None, e.resident_id) for e in by_others)

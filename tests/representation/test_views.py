@@ -180,3 +180,37 @@ def test_a_bewindvoerder_does_not_learn_of_a_request_for_health_data(bewind, dav
     assert page.status_code == 200
     html = page.content.decode()
     assert str(identity.id) in html and str(health.id) not in html
+
+
+def test_the_acts_list_says_in_words_what_was_done(family, sem):
+    """The "what" of each act in words, in the page's language: no codes such as
+    ``record_edit`` or ``(log)``, and a grant names its purpose."""
+    from consent.models import PurposeVersion
+    from representation.records import record_update_for_representative
+    from vault.constants import Category
+    from vault.services import record_create
+
+    record = record_create(resident=sem, category=Category.YOUTH, title="Plan", content={})
+    client = acting(family, sem)
+    client.post(
+        reverse("representation:acting-grant-new", args=[JEUGD]),
+        {"categories": ["youth"], "days": 30},
+    )
+    assert client.get(reverse("representation:acting-record", args=[record.id])).status_code == 200
+    record_update_for_representative(actor=family, subject=sem, record_id=record.id, title="Plan 2")
+    page = client.get(reverse("representation:acting-log")).content.decode()
+    purpose = PurposeVersion.objects.get(purpose__code=JEUGD).name
+    for words in (
+        "Het logboek bekijken",
+        "Een gegeven bekijken (Jeugd en gezin)",
+        "Een gegeven wijzigen (Jeugd en gezin)",
+        f"Toestemming geven of een verzoek goedkeuren: {purpose}",
+    ):
+        assert words in page, words
+    for code in ("record_edit", "(log)", f"({JEUGD})", "(record)"):
+        assert code not in page, code
+
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("representation:acting-log")).content.decode()
+    for words in ("View the log", "View a record (Children and family)", "Change a record"):
+        assert words in page, words

@@ -21,7 +21,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
 from datameent import keys, tlog
-from vault import crypto
+from vault import signing
 from witness.client import LogClient, LogRefused, LogUnreachable
 from witness.core import Refusal, Witness
 
@@ -47,7 +47,7 @@ def _seed() -> bytes:
 
 def _demo_log_vkey() -> str:
     origin = settings.ACCESS_LOG_ORIGIN
-    return tlog.Verifier(origin, tlog.SIGNATURE_ED25519, crypto.signing_public_key()).vkey()
+    return tlog.Verifier(origin, tlog.SIGNATURE_ED25519, signing.log_public_key()).vkey()
 
 
 class Command(BaseCommand):
@@ -73,7 +73,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         witness = self._witness(options)
         if options["print_vkey"]:
-            public_key = crypto.ed25519_public_key(witness.seed)
+            public_key = signing.ed25519_public_key(witness.seed)
             vkey = tlog.Verifier(witness.name, tlog.SIGNATURE_COSIGNATURE_V1, public_key).vkey()
             self.stdout.write(vkey)
             return
