@@ -550,6 +550,11 @@ DATAMEENT_TEST_TASK_DELAY = (
 DATAMEENT_TEST_PAUSE_AFTER_SEND = (
     0.0 if IS_PRODUCTION else env.float("DATAMEENT_TEST_PAUSE_AFTER_SEND", default=0.0)
 )
+# Test hook only: the outbox relay pauses this long between claiming a batch and publishing
+# it, so a drill can kill its worker at that moment.
+DATAMEENT_TEST_RELAY_PAUSE = (
+    0.0 if IS_PRODUCTION else env.float("DATAMEENT_TEST_RELAY_PAUSE", default=0.0)
+)
 
 EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND",

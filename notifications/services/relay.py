@@ -9,10 +9,12 @@ woken by PostgreSQL's NOTIFY (notifications/relay.py), or as ``manage.py outbox_
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError
@@ -91,6 +93,8 @@ def outbox_relay(*, limit: int = constants.OUTBOX_RELAY_BATCH) -> int:
     handed = 0
     while True:
         ids = _claim(where=PENDING, params=[], limit=limit)
+        if ids and settings.DATAMEENT_TEST_RELAY_PAUSE:
+            time.sleep(settings.DATAMEENT_TEST_RELAY_PAUSE)
         failed = _publish(ids)
         handed += len(ids) - len(failed)
         if failed or len(ids) < limit:
