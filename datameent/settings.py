@@ -427,6 +427,9 @@ CELERY_TASK_TIME_LIMIT = 30 * 60
 # publishing give up within about a second; the outbox sweep sends what did not get through.
 # The worker itself keeps retrying until the broker is back.
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
+# Each worker runs an outbox relay (notifications/relay.py). Off when the relay runs as its
+# own process instead (manage.py outbox_relay; docs/operations.md).
+DATAMEENT_OUTBOX_RELAY_IN_WORKERS = env.bool("DATAMEENT_OUTBOX_RELAY_IN_WORKERS", default=True)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_TASK_PUBLISH_RETRY_POLICY = {

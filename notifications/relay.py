@@ -12,6 +12,7 @@ from typing import Any
 
 import psycopg
 from celery.signals import worker_ready, worker_shutdown
+from django.conf import settings
 from django.db import connection
 
 from notifications import constants
@@ -97,6 +98,8 @@ _worker_relay: dict[str, RelayThread] = {}
 
 @worker_ready.connect(dispatch_uid="notifications.relay.start")
 def _start_in_worker(**_: Any) -> None:
+    if not settings.DATAMEENT_OUTBOX_RELAY_IN_WORKERS:
+        return
     _worker_relay["thread"] = RelayThread().start()
     logger.info("Outbox relay started.")
 

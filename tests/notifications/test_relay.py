@@ -256,3 +256,20 @@ def test_the_relay_thread_hands_over_committed_messages_and_stops(alice, bob):
         started = time.monotonic()
         relay.stop()
     assert not relay.thread.is_alive() and time.monotonic() - started < 3
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("in_workers", [True, False])
+def test_a_worker_starts_and_stops_its_relay_unless_it_runs_on_its_own(in_workers, settings):
+    from celery.signals import worker_ready, worker_shutdown
+
+    from notifications import relay
+
+    settings.DATAMEENT_OUTBOX_RELAY_IN_WORKERS = in_workers
+    worker_ready.send(sender=None)
+    started = relay._worker_relay.get("thread")
+    worker_shutdown.send(sender=None)
+
+    assert (started is not None) == in_workers
+    assert started is None or not started.thread.is_alive()
+    assert relay._worker_relay == {}
