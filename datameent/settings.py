@@ -427,6 +427,9 @@ CELERY_TASK_TIME_LIMIT = 30 * 60
 # publishing give up within about a second; the outbox sweep sends what did not get through.
 # The worker itself keeps retrying until the broker is back.
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
+# Each worker runs an outbox relay (notifications/relay.py). Off when the relay runs as its
+# own process instead (manage.py outbox_relay; docs/operations.md).
+DATAMEENT_OUTBOX_RELAY_IN_WORKERS = env.bool("DATAMEENT_OUTBOX_RELAY_IN_WORKERS", default=True)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
@@ -549,6 +552,11 @@ DATAMEENT_TEST_TASK_DELAY = (
 # a fault drill can kill the worker or its database connection at that moment.
 DATAMEENT_TEST_PAUSE_AFTER_SEND = (
     0.0 if IS_PRODUCTION else env.float("DATAMEENT_TEST_PAUSE_AFTER_SEND", default=0.0)
+)
+# Test hook only: the outbox relay pauses this long between claiming a batch and publishing
+# it, so a drill can kill its worker at that moment.
+DATAMEENT_TEST_RELAY_PAUSE = (
+    0.0 if IS_PRODUCTION else env.float("DATAMEENT_TEST_RELAY_PAUSE", default=0.0)
 )
 
 EMAIL_BACKEND = env.str(

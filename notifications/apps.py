@@ -7,5 +7,6 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Berichten aan inwoners")
 
     def ready(self) -> None:
-        # Connects the receivers for what accounts and consent announce.
-        from notifications import receivers  # noqa: F401
+        # The receivers for what accounts and consent announce; and the outbox relay, which
+        # starts in each Celery worker and stops with it.
+        from notifications import receivers, relay  # noqa: F401

@@ -117,6 +117,12 @@ OUTBOX_SWEEP_AFTER = timedelta(seconds=10)
 # which does nothing: the row lock and the e-mail claim make delivery idempotent.
 OUTBOX_REDISPATCH_AFTER = timedelta(minutes=2)
 OUTBOX_SWEEP_BATCH = 2000
+# The relay claims and publishes this many pending messages at a time.
+OUTBOX_RELAY_BATCH = 500
+# How long a relay sleeps without a NOTIFY (the fallback poll, and SQLite with a broker).
+OUTBOX_RELAY_POLL_SECONDS = 1.0
+# The channel of the outbox trigger's NOTIFY (migration 0008).
+OUTBOX_CHANNEL = "datameent_outbox"
 # An e-mail the mail server refused or could not take is tried this often in all (task
 # retries and sweeps together), then recorded as failed; the inbox entry is there anyway.
 EMAIL_MAX_ATTEMPTS = 6

@@ -13,9 +13,10 @@ from notifications.services.inbox import (
 )
 from notifications.services.outbox import (
     notification_enqueue,
+    notification_enqueue_sql,
     outbox_message_deliver,
-    outbox_sweep,
 )
+from notifications.services.relay import notification_enqueued, outbox_relay, outbox_sweep
 
 __all__ = [
     "digests_send",
@@ -24,10 +25,13 @@ __all__ = [
     "inbox_entry_mark_unread",
     "inbox_mark_all_read",
     "notification_enqueue",
+    "notification_enqueue_sql",
+    "notification_enqueued",
     "notification_preferences_update",
     "notification_settings_update",
     "notifications_erase",
     "outbox_message_deliver",
+    "outbox_relay",
     "outbox_sweep",
     "resident_settings_update",
 ]

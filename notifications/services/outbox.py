@@ -1,32 +1,30 @@
 """The transactional outbox: record with the cause, hand over after commit, deliver once.
 
-The message goes to the broker only after the caller's transaction commits, carrying its id
-and nothing else. The sweep hands over again whatever did not get through. Delivery makes
-the inbox entry exactly once and sends its e-mail at most once (docs/operations.md).
+The message is recorded pending in the caller's transaction; the relay (services/relay.py)
+hands its id, and nothing else, to the broker after the commit. Delivery makes the inbox
+entry exactly once and sends its e-mail at most once (docs/operations.md).
 """
 
 import logging
 import time
 from datetime import datetime
-from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
-from django.db.models import F, Q
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from accounts.selectors import department_get
 from consent.selectors import access_request_addressee
-from datameent.prepared import PreparedInsert
 from notifications import constants
 from notifications.constants import Channel, EmailState, Kind
 from notifications.emails import email_send, entry_message_id
 from notifications.exceptions import EmailNotSent, InvalidNotification
 from notifications.models import EmailDelivery, InboxEntry, OutboxMessage
 from notifications.selectors import preference_channel
+from notifications.services.relay import notification_enqueued
 from notifications.services.represented import represented_requests
 
 if TYPE_CHECKING:
@@ -73,17 +71,42 @@ def _valid_moment(value: Any) -> bool:
     return moment is not None and timezone.is_aware(moment)
 
 
-# Every gateway read enqueues one: compiled once (datameent/prepared.py). An upsert, as
-# ``bulk_create(update_conflicts=True)`` would be: a repeated source gets its first row's id.
-_ENQUEUE = PreparedInsert(
-    OutboxMessage, unique_fields=["kind", "source_id"], update_fields=["kind"]
-)
+def notification_enqueue_sql(
+    *, resident_id: int | None, kind: str, source_id: str, context: dict[str, Any]
+) -> tuple[str, list[Any]]:
+    """The INSERT that records a pending message, for a caller's own statement (a CTE).
+
+    No trailing semicolon; a repeated (kind, source_id) inserts nothing, so the caller's
+    transaction stays usable. Validated like ``notification_enqueue``. Call
+    ``notification_enqueued()`` after it ran.
+    """
+    _check(kind=kind, source_id=str(source_id), context=context)
+    values = {
+        "kind": kind,
+        "resident": resident_id,
+        "source_id": str(source_id),
+        "payload": context,
+        "created_at": timezone.now(),
+        "dispatched_at": None,  # pending: the relay picks it up after commit
+        "attempts": 0,
+    }
+    fields = [f for f in OutboxMessage._meta.concrete_fields if f.name in values]
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(OutboxMessage._meta.db_table)} "
+        f"({', '.join(quote(field.column) for field in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))}) "
+        f"ON CONFLICT ({quote('kind')}, {quote('source_id')}) DO NOTHING"
+    )
+    # The field's own conversion: JSON and moments as each back end stores them.
+    params = [f.get_db_prep_save(values[f.name], connection) for f in fields]
+    return sql, params
 
 
 def notification_enqueue(
     *, resident: "User | None", kind: str, source_id: str, context: dict[str, Any]
 ) -> OutboxMessage:
-    """Record a notification in the caller's transaction; it is handed over after commit.
+    """Record a notification in the caller's transaction; the relay hands it over.
 
     ``source_id`` names the cause (an access-log entry, a request, a grant). The same
     (kind, source_id) is recorded once, so a source may safely report twice; the message
@@ -96,46 +119,24 @@ def notification_enqueue(
     what: ``categories`` (category codes); and ``expires_at``, ``grant_id``, ``request_id``,
     ``access_log_id``. Anything else raises ``InvalidNotification``.
     """
-    _check(kind=kind, source_id=str(source_id), context=context)
-    # Marked as handed over already, so the request path pays no second write; the hand-over
-    # undoes the mark if the broker is unreachable. One statement without a savepoint: a
-    # repeated source lands on its first row (a no-op update) and the caller's transaction
-    # stays usable.
-    message = OutboxMessage(
+    sql, params = notification_enqueue_sql(
+        resident_id=resident.pk if resident else None,
         kind=kind,
-        resident=resident,
-        source_id=str(source_id),
-        payload=context,
-        dispatched_at=timezone.now(),
-        attempts=1,
+        source_id=source_id,
+        context=context,
     )
-    _ENQUEUE.run(message)
-    transaction.on_commit(partial(_hand_over_after_commit, outbox_id=message.id))
-    return message
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} RETURNING id", params)
+        row = cursor.fetchone()
+    notification_enqueued()
+    outbox_id = row[0] if row else _first_id(kind=kind, source_id=str(source_id))
+    return OutboxMessage(
+        id=outbox_id, kind=kind, resident=resident, source_id=str(source_id), payload=context
+    )
 
 
-def _publish(outbox_id: int) -> bool:
-    """Hand the id to the broker. A dead broker costs a warning, never the caller's request."""
-    from notifications.tasks import deliver_outbox_message
-
-    try:
-        deliver_outbox_message.delay(outbox_id)
-    except Exception as error:  # any failure here is left to the sweep
-        # The id and the error class only: no personal data in logs.
-        logger.warning(
-            "Outbox message %s not handed to the broker (%s); the sweep will retry it.",
-            outbox_id,
-            type(error).__name__,
-        )
-        return False
-    return True
-
-
-def _hand_over_after_commit(*, outbox_id: int) -> None:
-    if not _publish(outbox_id):
-        OutboxMessage.objects.filter(id=outbox_id, delivered_at__isnull=True).update(
-            dispatched_at=None
-        )
+def _first_id(*, kind: str, source_id: str) -> int:
+    return OutboxMessage.objects.values_list("id", flat=True).get(kind=kind, source_id=source_id)
 
 
 def _pause_for_tests(seconds: float) -> None:
@@ -301,28 +302,3 @@ def outbox_message_deliver(*, outbox_id: int) -> InboxEntry | None:
     _pause_for_tests(settings.DATAMEENT_TEST_PAUSE_AFTER_SEND)
     _email_sent(delivery=delivery)
     return entry
-
-
-def outbox_sweep(*, now: datetime) -> int:
-    """Hand over what is still undelivered, and forget what was delivered long ago."""
-    OutboxMessage.objects.filter(delivered_at__lt=now - constants.OUTBOX_RETENTION).delete()
-    due = (
-        OutboxMessage.objects.filter(
-            delivered_at__isnull=True, created_at__lte=now - constants.OUTBOX_SWEEP_AFTER
-        )
-        .filter(
-            Q(dispatched_at__isnull=True)
-            | Q(dispatched_at__lte=now - constants.OUTBOX_REDISPATCH_AFTER)
-        )
-        .order_by("created_at")
-        .values_list("id", flat=True)[: constants.OUTBOX_SWEEP_BATCH]
-    )
-    handed = []
-    for outbox_id in due:
-        if not _publish(outbox_id):
-            break  # the broker is still down; the next sweep tries again
-        handed.append(outbox_id)
-    OutboxMessage.objects.filter(id__in=handed).update(
-        dispatched_at=timezone.now(), attempts=F("attempts") + 1
-    )
-    return len(handed)

@@ -11,6 +11,7 @@ Run with ``DATABASE_URL=postgres://…`` and ``DATAMEENT_TEST_NOTIFICATIONS_REDI
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import time
 from collections.abc import Iterator
@@ -99,24 +100,29 @@ def live_redis(require_postgres) -> Iterator[str]:
 
 @pytest.fixture
 def private_redis(require_postgres, tmp_path) -> Iterator[subprocess.Popen]:
-    """A Redis of our own, so the drill can freeze it without touching the shared one."""
-    server = shutil.which("redis-server")
-    if server is None:
-        service_checks.missing("redis-server is not installed (apt-get install redis-server)")
+    """A Redis of our own, so the drill can freeze or stop it without touching the shared one."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    process = subprocess.Popen(
-        [str(server), "--port", str(port), "--bind", "127.0.0.1", "--save", ""]
-        + ["--dir", str(tmp_path)],
-        stdout=subprocess.DEVNULL,
-    )
-    process.url = f"redis://127.0.0.1:{port}/0"  # type: ignore[attr-defined]
-    wait_for(lambda: _pings(process.url), timeout=10, what="the private redis-server")  # type: ignore[attr-defined]
+    process = _redis_server(port, tmp_path)
     yield process
     process.send_signal(signal.SIGCONT)
     process.terminate()
     process.wait(timeout=10)
+
+
+def _redis_server(port: int, directory) -> subprocess.Popen:
+    server = shutil.which("redis-server")
+    if server is None:
+        service_checks.missing("redis-server is not installed (apt-get install redis-server)")
+    process = subprocess.Popen(
+        [str(server), "--port", str(port), "--bind", "127.0.0.1", "--save", ""]
+        + ["--dir", str(directory)],
+        stdout=subprocess.DEVNULL,
+    )
+    process.url = f"redis://127.0.0.1:{port}/0"  # type: ignore[attr-defined]
+    wait_for(lambda: _pings(process.url), timeout=10, what="the private redis-server")  # type: ignore[attr-defined]
+    return process
 
 
 def _pings(url: str) -> bool:
@@ -212,7 +218,9 @@ def test_a_hung_redis_delays_mail_but_loses_and_repeats_none(
         private_redis.send_signal(signal.SIGSTOP)
         try:
             with celery_broker(url):
+                started = time.monotonic()
                 during = [gateway_read(resident=mailed_alice, caseworker=bob) for _ in range(3)]
+                elapsed = time.monotonic() - started
             time.sleep(5)
         finally:
             private_redis.send_signal(signal.SIGCONT)
@@ -225,6 +233,9 @@ def test_a_hung_redis_delays_mail_but_loses_and_repeats_none(
         time.sleep(3)
     finally:
         celery.stop_all()
+
+    # The reads never talk to Redis: a hung one costs them nothing (it used to cost ~1 s each).
+    assert elapsed < 1.5, f"three reads took {elapsed:.2f}s with Redis hung"
 
     assert counts(sink) == Counts(
         sent=4, ok=4, failed=0, unknown=0, inbox=4, emails=4, duplicates=0, lost=0
@@ -253,3 +264,57 @@ def test_a_refused_mail_is_retried_with_backoff_by_a_real_worker_and_sent_once(
     assert counts(sink) == Counts(
         sent=1, ok=1, failed=0, unknown=0, inbox=1, emails=1, duplicates=0, lost=0
     )
+
+
+def _timed_reads(url: str, resident, caseworker, count: int) -> tuple[list[float], list]:
+    times, messages = [], []
+    with celery_broker(url):
+        for _ in range(count):
+            started = time.monotonic()
+            messages.append(gateway_read(resident=resident, caseworker=caseworker))
+            times.append(time.monotonic() - started)
+    return times, messages
+
+
+def test_reads_go_on_while_redis_is_hung_or_down_and_all_arrive_after(
+    private_redis, tmp_path, sink, mailed_alice, bob
+):
+    url = private_redis.url  # type: ignore[attr-defined]
+    port = int(url.rsplit(":", 1)[1].split("/")[0])
+    celery = Celery(broker_url=url, tmp_path=tmp_path)
+    restarted = None
+    try:
+        celery.worker(**sink.settings())
+        _, before = _timed_reads(url, mailed_alice, bob, 3)  # warm-up
+        _wait_all(before, what="the mails before the faults")
+
+        private_redis.send_signal(signal.SIGSTOP)
+        hung, during_hang = _timed_reads(url, mailed_alice, bob, 10)
+        private_redis.send_signal(signal.SIGCONT)
+        _wait_all(during_hang, what="the mails after Redis resumed")
+
+        private_redis.terminate()
+        private_redis.wait(timeout=10)
+        down, during_outage = _timed_reads(url, mailed_alice, bob, 10)
+        time.sleep(3)  # the relay tries, fails and keeps them pending
+        assert not any(_delivered(m) for m in during_outage)
+        restarted = _redis_server(port, tmp_path)  # Redis returns, empty
+        _wait_all(during_outage, what="the mails after Redis returned")
+        time.sleep(3)  # room for a second mail, if one were coming
+    finally:
+        celery.stop_all()
+        if restarted is not None:
+            restarted.terminate()
+            restarted.wait(timeout=10)
+
+    median_hung, median_down = statistics.median(hung), statistics.median(down)
+    print(f"DRILL read median: hung {median_hung * 1000:.0f} ms, down {median_down * 1000:.0f} ms")
+    # No longer with Redis hung than down: a read waits for neither.
+    assert median_hung <= median_down * 1.5 + 0.02 and max(hung + down) < 0.5
+    assert counts(sink) == Counts(
+        sent=23, ok=23, failed=0, unknown=0, inbox=23, emails=23, duplicates=0, lost=0
+    )
+
+
+def _wait_all(messages: list, *, what: str) -> None:
+    wait_for(lambda: all(_delivered(m) for m in messages), timeout=90, what=what)

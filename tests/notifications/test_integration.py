@@ -7,6 +7,7 @@ Skipped locally without PostgreSQL or Redis; failing instead in CI (tests/servic
 import base64
 import json
 import os
+import re
 import time
 from collections.abc import Iterator
 from datetime import timedelta
@@ -25,7 +26,7 @@ from municipal_gateway.models import AccessLogEntry
 from municipal_gateway.reads import records_read
 from municipal_gateway.references import reference_get_or_create
 from notifications import services
-from notifications.constants import OUTBOX_SWEEP_AFTER, Channel, Kind
+from notifications.constants import Channel, Kind
 from notifications.models import DigestRun, InboxEntry, OutboxMessage
 from tests import service_checks
 from tests.conftest import ALICE_BSN
@@ -115,15 +116,63 @@ def test_it_survives_a_dead_broker_and_delivers_once_it_is_back(celery, alice, b
     assert elapsed < QUICK_SECONDS, f"the read took {elapsed:.2f}s with the broker down"
     assert AccessLogEntry.objects.filter(caseworker_id=bob.pk).count() == 1
     message.refresh_from_db()
-    assert (message.dispatched_at, message.delivered_at) == (None, None)
+    assert (message.dispatched_at, message.delivered_at, message.attempts) == (None, None, 0)
 
+    # The worker's relay hands it over as soon as it runs; no sweep needed.
     celery.worker()
-    with celery_broker(celery.broker_url):
-        assert services.outbox_sweep(now=timezone.now() + OUTBOX_SWEEP_AFTER) == 1
-    wait_for(lambda: _entries(alice) == 1, timeout=90, what="the swept entry")
+    wait_for(lambda: _entries(alice) == 1, timeout=90, what="the relayed entry")
     # A later sweep finds nothing left to do: still one entry.
     with celery_broker(celery.broker_url):
         assert services.outbox_sweep(now=timezone.now() + timedelta(hours=1)) == 0
+    assert _entries(alice) == 1
+
+
+def _queued(url: str) -> list[bytes]:
+    return redis.Redis.from_url(url).lrange(celery_app.conf.task_default_queue, 0, -1)
+
+
+def test_a_read_publishes_nothing_to_the_broker(live_redis, alice, bob, wmo_department):
+    with celery_broker(live_redis):  # no worker, so no relay: what the read itself sends
+        message = gateway_read(resident=alice, caseworker=bob, department=wmo_department)
+
+    assert _queued(live_redis) == []
+    message.refresh_from_db()
+    assert (message.dispatched_at, message.attempts) == (None, 0)
+
+
+def test_two_relays_hand_over_each_message_once(celery, alice, bob, wmo_department):
+    workers = [celery.worker(), celery.worker()]
+    with celery_broker(celery.broker_url):
+        messages = [
+            gateway_read(resident=alice, caseworker=bob, department=wmo_department)
+            for _ in range(20)
+        ]
+
+    wait_for(lambda: _entries(alice) == 20, timeout=90, what="the twenty entries")
+    time.sleep(3)  # room for a second hand-over, if one were coming
+    ids = [m.id for m in messages]
+    assert set(OutboxMessage.objects.filter(id__in=ids).values_list("attempts", flat=True)) == {1}
+    received = [re.findall(r"deliver_outbox_message\[(.+?)\] received", w.log()) for w in workers]
+    # Each message's task reached a worker once: no relay published a message twice.
+    assert sum(map(len, received)) == 20 and _entries(alice) == 20
+
+
+def test_a_worker_killed_between_claim_and_publish_loses_nothing(celery, alice, bob):
+    first = celery.worker(DATAMEENT_TEST_RELAY_PAUSE="60")
+    with celery_broker(celery.broker_url):
+        message = gateway_read(resident=alice, caseworker=bob, department=None)
+    claimed = OutboxMessage.objects.filter(id=message.id, dispatched_at__isnull=False)
+    wait_for(claimed.exists, timeout=90, what="the relay to claim the message")
+
+    first.kill()
+    celery.worker()
+    time.sleep(3)
+    assert _entries(alice) == 0  # claimed by the dead relay: not pending, not published
+    # The sweep's safety net: handed over again once the claim is older than its horizon.
+    with celery_broker(celery.broker_url):
+        assert services.outbox_sweep(now=timezone.now() + timedelta(minutes=3)) == 1
+    wait_for(lambda: _entries(alice) == 1, timeout=90, what="the swept entry")
+    time.sleep(3)
     assert _entries(alice) == 1
 
 
@@ -156,11 +205,13 @@ def test_it_fires_every_scheduled_job_from_beat(celery, alice_with_email, bob, s
     stuck = OutboxMessage.objects.create(
         kind=Kind.ACCESS,
         resident=alice_with_email,
-        source_id="never-dispatched",
+        source_id="never-delivered",
         payload=access_context(actor=bob),
     )
+    # Handed over long ago and never delivered: the relay leaves it, only the sweep takes it.
+    long_ago = timezone.now() - timedelta(minutes=5)
     OutboxMessage.objects.filter(id=stuck.id).update(
-        created_at=timezone.now() - timedelta(minutes=5)
+        created_at=long_ago, dispatched_at=long_ago, attempts=1
     )
     yesterday = timezone.now() - timedelta(days=1)
     digest_entry = InboxEntry.objects.create(
@@ -198,10 +249,11 @@ def test_it_puts_no_personal_data_on_the_broker(live_redis, alice_with_email, bo
     )
     bob.first_name, bob.last_name = "Robert", "Bouwman"
     bob.save()
-    with celery_broker(live_redis):  # no worker: the message stays in the queue
+    with celery_broker(live_redis):  # no worker: the relay here, the message stays queued
         message = gateway_read(resident=alice_with_email, caseworker=bob, department=wmo_department)
+        assert services.outbox_relay() == 1
 
-    raw = redis.Redis.from_url(live_redis).lrange(celery_app.conf.task_default_queue, 0, -1)
+    raw = _queued(live_redis)
     assert len(raw) == 1
     envelope = json.loads(raw[0])
     body = base64.b64decode(envelope["body"])
