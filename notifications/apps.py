@@ -7,6 +7,7 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Berichten aan inwoners")
 
     def ready(self) -> None:
-        # The receivers for what accounts and consent announce; and the outbox relay, which
-        # starts in each Celery worker and stops with it.
-        from notifications import receivers, relay  # noqa: F401
+        # The receivers for what accounts and consent announce; the outbox relay, which
+        # starts in each Celery worker and stops with it; and the tasks, so that the relay
+        # finds the delivery task in Celery's registry in every process, not only in workers.
+        from notifications import receivers, relay, tasks  # noqa: F401

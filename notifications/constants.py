@@ -133,3 +133,6 @@ OUTBOX_RETENTION = timedelta(days=30)
 GRANT_WARNING_AHEAD = timedelta(days=14)
 # A digest run also sends what earlier runs, up to this many periods back, did not.
 DIGEST_CATCH_UP = 3
+
+# The delivery task's name in Celery's registry (notifications.tasks), for the relay.
+DELIVER_TASK = "notifications.tasks.deliver_outbox_message"

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from celery import current_app
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
@@ -33,10 +34,9 @@ STALE = (
 
 
 def _task() -> Any:
-    # Imported here: notifications.tasks imports the services.
-    from notifications.tasks import deliver_outbox_message
-
-    return deliver_outbox_message
+    # By name, from Celery's registry: the task module imports these services, so importing
+    # it here would be a cycle. The registry loads the project's task modules on first use.
+    return current_app.tasks[constants.DELIVER_TASK]
 
 
 def _moment(value: datetime) -> Any:
