@@ -238,6 +238,7 @@ ENTRY_COLUMNS = [
     "organisation_name", "organisation_oin", "purpose_code", "purpose_version", "purpose_name",
     "legal_basis", "grant_id", "categories_requested", "categories_returned", "record_ids",
     "outcome", "reason", "stated_reason", "trace_id", "span_id", "parent_span_id", "request_id",
+    "login_method", "login_assurance",
 ]  # fmt: skip
 
 

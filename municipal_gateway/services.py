@@ -12,11 +12,9 @@ from uuid import UUID
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import QuerySet, Subquery
 from django.utils import timezone
 
 from datameent import tlog
-from datameent.prepared import PreparedInsert, PreparedQuery, instance
 from municipal_gateway import encoding, merkle, transparency
 from municipal_gateway.constants import (
     GENESIS_HASH,
@@ -78,42 +76,63 @@ def _locked_head(subject_id: str) -> ChainHead:
     return ChainHead.objects.select_for_update().get(subject_id=subject_id)
 
 
-def _resident_head_query(*, resident_id: int, **_: object) -> QuerySet:
-    subject = LogSubject.objects.filter(resident_id=resident_id).values("subject_id")[:1]
-    return (
-        ChainHead.objects.select_for_update(of=("self",))
-        .filter(subject_id=Subquery(subject))
-        .values("id", "subject_id", "seq", "head_hash")
-        .order_by()
-    )
+# The hot path: a known resident's subject and chain head in one plain statement (no ORM
+# to compile; psycopg prepares it on PostgreSQL), locked until the transaction ends.
+_RESIDENT_HEAD = (
+    "SELECT h.id, h.subject_id, h.seq, h.head_hash FROM municipal_gateway_chainhead h"
+    " WHERE h.subject_id = (SELECT s.subject_id FROM municipal_gateway_logsubject s"
+    " WHERE s.resident_id = %s)"
+)
+_ENTRY_FIELDS = [field for field in AccessLogEntry._meta.concrete_fields]
+_INSERT_ENTRY = "INSERT INTO {table} ({columns}) VALUES ({values})".format(
+    table=AccessLogEntry._meta.db_table,
+    columns=", ".join(field.column for field in _ENTRY_FIELDS),
+    values=", ".join(["%s"] * len(_ENTRY_FIELDS)),
+)
+_MOVE_HEAD = (
+    "UPDATE municipal_gateway_chainhead SET seq = %s, head_hash = %s, updated_at = %s WHERE id = %s"
+)
 
 
-# The hot path: a known resident's subject and chain head in one statement, compiled once.
-_RESIDENT_HEAD = PreparedQuery("datameent_log_resident_head", _resident_head_query)
-_INSERT_ENTRY = PreparedInsert(AccessLogEntry)
+def _locked_resident_head(resident_id: int) -> ChainHead | None:
+    lock = " FOR UPDATE" if connection.vendor == "postgresql" else ""
+    with connection.cursor() as cursor:
+        cursor.execute(_RESIDENT_HEAD + lock, [resident_id])
+        row = cursor.fetchone()
+    return None if row is None else head_from_row(row)
+
+
+def head_from_row(row: tuple) -> ChainHead:
+    """A chain head from (id, subject_id, seq, head_hash)."""
+    return ChainHead.from_db(connection.alias, ["id", "subject_id", "seq", "head_hash"], row)
 
 
 def _head_for(*, resident: User | None, caseworker: User) -> ChainHead:
     """The chain head the attempt goes to, locked. Made on the first attempt about someone."""
     if resident is not None:
-        row = _RESIDENT_HEAD.first(resident_id=resident.pk)
-        if row is not None:
-            return instance(
-                ChainHead,
-                id=row.id,
-                subject_id=row.subject_id,
-                seq=row.seq,
-                head_hash=row.head_hash,
-            )
+        head = _locked_resident_head(resident.pk)
+        if head is not None:
+            return head
     return _locked_head(_subject_id(resident=resident, caseworker=caseworker))
+
+
+def chain_write_sql(entry: AccessLogEntry, head: ChainHead) -> tuple[str, list[Any], str, list]:
+    """The entry's INSERT and the head's move to it, each with its parameters."""
+    params = [
+        field.get_db_prep_save(getattr(entry, field.attname), connection) for field in _ENTRY_FIELDS
+    ]
+    moved: list[Any] = [
+        entry.seq,
+        entry.entry_hash,
+        connection.ops.adapt_datetimefield_value(entry.occurred_at),
+        head.pk,
+    ]
+    return _INSERT_ENTRY, params, _MOVE_HEAD, moved
 
 
 def _chain_write(entry: AccessLogEntry, head: ChainHead) -> None:
     """Insert the entry and move the head to it: one statement on PostgreSQL."""
-    insert, params = _INSERT_ENTRY.statement(entry)
-    table = connection.ops.quote_name(ChainHead._meta.db_table)
-    move = f"UPDATE {table} SET seq = %s, head_hash = %s, updated_at = %s WHERE id = %s"
-    moved: list[Any] = [entry.seq, entry.entry_hash, entry.occurred_at, head.pk]
+    insert, params, move, moved = chain_write_sql(entry, head)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(f"WITH appended AS ({insert}) {move}", [*params, *moved])

@@ -13,6 +13,8 @@ from notifications.services.inbox import (
 )
 from notifications.services.outbox import (
     notification_enqueue,
+    notification_enqueue_sql,
+    notification_enqueued,
     outbox_message_deliver,
     outbox_sweep,
 )
@@ -24,6 +26,8 @@ __all__ = [
     "inbox_entry_mark_unread",
     "inbox_mark_all_read",
     "notification_enqueue",
+    "notification_enqueue_sql",
+    "notification_enqueued",
     "notification_preferences_update",
     "notification_settings_update",
     "notifications_erase",

@@ -6,6 +6,7 @@ the inbox entry exactly once and sends its e-mail at most once (docs/operations.
 """
 
 import logging
+import threading
 import time
 from datetime import datetime
 from functools import partial
@@ -13,14 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from accounts.selectors import department_get
 from consent.selectors import access_request_addressee
-from datameent.prepared import PreparedInsert
 from notifications import constants
 from notifications.constants import Channel, EmailState, Kind
 from notifications.emails import email_send, entry_message_id
@@ -73,11 +73,62 @@ def _valid_moment(value: Any) -> bool:
     return moment is not None and timezone.is_aware(moment)
 
 
-# Every gateway read enqueues one: compiled once (datameent/prepared.py). An upsert, as
-# ``bulk_create(update_conflicts=True)`` would be: a repeated source gets its first row's id.
-_ENQUEUE = PreparedInsert(
-    OutboxMessage, unique_fields=["kind", "source_id"], update_fields=["kind"]
+_INSERT = (
+    "INSERT INTO notifications_outboxmessage"
+    " (kind, resident_id, source_id, payload, created_at, dispatched_at, attempts)"
+    " VALUES (%s, %s, %s, %s, %s, %s, 1)"
 )
+_ENQUEUE_SQL = _INSERT + " ON CONFLICT (kind, source_id) DO NOTHING"
+# A repeated source lands on its first row: a no-op update that returns its id.
+_UPSERT_SQL = (
+    _INSERT + " ON CONFLICT (kind, source_id) DO UPDATE SET kind = excluded.kind RETURNING id"
+)
+# Per thread: the (kind, source_id) of rows a caller's statement inserted, not yet handed
+# over; ``notification_enqueued`` hands them over after that caller's commit.
+_pending = threading.local()
+
+
+def _params(*, resident_id: int | None, kind: str, source_id: str, context: dict) -> list:
+    _check(kind=kind, source_id=str(source_id), context=context)
+    # Marked as handed over already, so the request path pays no second write; the hand-over
+    # undoes the mark if the broker is unreachable.
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    payload = OutboxMessage._meta.get_field("payload").get_db_prep_save(context, connection)
+    return [kind, resident_id, str(source_id), payload, now, now]
+
+
+def notification_enqueue_sql(
+    *, resident_id: int, kind: str, source_id: str, context: dict[str, Any]
+) -> tuple[str, list[Any]]:
+    """The checked INSERT of one message, for a statement of the caller's own (a CTE).
+
+    A repeated (kind, source_id) inserts nothing. Run it in the caller's transaction, then
+    call ``notification_enqueued``. ``context``: as for ``notification_enqueue``.
+    """
+    params = _params(resident_id=resident_id, kind=kind, source_id=source_id, context=context)
+    pending = getattr(_pending, "keys", None)
+    if pending is None:
+        pending = _pending.keys = []
+    pending.append((kind, str(source_id)))
+    return _ENQUEUE_SQL, params
+
+
+def notification_enqueued() -> None:
+    """The messages of ``notification_enqueue_sql`` ran in the caller's transaction: hand
+    them over once it commits."""
+    keys, _pending.keys = getattr(_pending, "keys", None) or [], []
+    for kind, source_id in keys:
+        transaction.on_commit(partial(_hand_over_source, kind=kind, source_id=source_id))
+
+
+def _hand_over_source(*, kind: str, source_id: str) -> None:
+    outbox_id = (
+        OutboxMessage.objects.filter(kind=kind, source_id=source_id)
+        .values_list("id", flat=True)
+        .first()
+    )
+    if outbox_id is not None:
+        _hand_over_after_commit(outbox_id=outbox_id)
 
 
 def notification_enqueue(
@@ -96,22 +147,16 @@ def notification_enqueue(
     what: ``categories`` (category codes); and ``expires_at``, ``grant_id``, ``request_id``,
     ``access_log_id``. Anything else raises ``InvalidNotification``.
     """
-    _check(kind=kind, source_id=str(source_id), context=context)
-    # Marked as handed over already, so the request path pays no second write; the hand-over
-    # undoes the mark if the broker is unreachable. One statement without a savepoint: a
-    # repeated source lands on its first row (a no-op update) and the caller's transaction
-    # stays usable.
-    message = OutboxMessage(
-        kind=kind,
-        resident=resident,
-        source_id=str(source_id),
-        payload=context,
-        dispatched_at=timezone.now(),
-        attempts=1,
+    resident_id = resident.pk if resident else None
+    params = _params(resident_id=resident_id, kind=kind, source_id=source_id, context=context)
+    # One statement without a savepoint: the caller's transaction stays usable.
+    with connection.cursor() as cursor:
+        cursor.execute(_UPSERT_SQL, params)
+        (outbox_id,) = cursor.fetchone()
+    transaction.on_commit(partial(_hand_over_after_commit, outbox_id=outbox_id))
+    return OutboxMessage(
+        id=outbox_id, kind=kind, resident=resident, source_id=str(source_id), payload=context
     )
-    _ENQUEUE.run(message)
-    transaction.on_commit(partial(_hand_over_after_commit, outbox_id=message.id))
-    return message
 
 
 def _publish(outbox_id: int) -> bool:
