@@ -46,6 +46,12 @@ from consent.queries import (  # noqa: F401 - part of this module's interface
     purposes_for_resident,
 )
 from consent.rules import best_grant, grant_reason, grant_status, most_telling  # noqa: F401
+from consent.statements import (  # noqa: F401 - part of this module's interface
+    PURPOSE_FACTS,
+    Facts,
+    ReadFacts,
+    grant_facts,
+)
 from vault import consent_seal
 
 if TYPE_CHECKING:
@@ -107,12 +113,12 @@ def _facts(
     }
     shared = lock and connection.vendor == "postgresql"
     with connection.cursor() as cursor:
-        cursor.execute(statements.GRANT_FACTS + (statements.FOR_SHARE if shared else ""), values)
-        grants = statements.facts(cursor.fetchall(), statements.GRANT_COLUMNS)
+        cursor.execute(statements.grant_facts(lock=shared), values)
+        grants = statements.facts(cursor)
         if grants:
             return grants[0], grants
         cursor.execute(statements.PURPOSE_FACTS, values)
-        rows = statements.facts(cursor.fetchall(), statements.PURPOSE_COLUMNS)
+        rows = statements.facts(cursor)
     return (rows[0] if rows else None), []
 
 
@@ -163,19 +169,31 @@ def decide_categories(
     at: datetime | None = None,
     lock: bool = False,
     department_id: int | None = None,
+    read: statements.ReadFacts | None = None,
 ) -> list[ConsentDecision]:
     """``decide`` for several categories at once, in their order: the same rules, decided
     at one moment over one read of the grants (so one query, or two without grants).
 
     With ``department_id`` (the department the caseworker acts for, as a gateway reference
     is bound to one) a purpose of any other department is refused first:
-    ``purpose_not_for_department``, whatever the grants say."""
-    if lock and not connection.in_atomic_block:
+    ``purpose_not_for_department``, whatever the grants say.
+
+    ``read``: the facts a caller's own statement read now, with the grants FOR SHARE, in the
+    transaction this runs in (the gateway's single statement); decided by the same rules."""
+    if (lock or read) and not connection.in_atomic_block:
         raise TransactionManagementError("decide(lock=True) must run inside a transaction")
-    moment = at or timezone.now()
-    facts, grants = _facts(
-        caseworker=caseworker, resident=resident, purpose_code=purpose_code, at=moment, lock=lock
-    )
+    if read is not None and caseworker.role == Role.CASEWORKER:
+        moment = read.at
+        facts, grants = (read.grants[0] if read.grants else read.purpose), read.grants
+    else:
+        moment = at or timezone.now()
+        facts, grants = _facts(
+            caseworker=caseworker,
+            resident=resident,
+            purpose_code=purpose_code,
+            at=moment,
+            lock=lock,
+        )
     refusal = None
     if facts is None or not facts.in_department:
         member = facts is not None and facts.in_any_department

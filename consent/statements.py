@@ -7,6 +7,7 @@ statement (``municipal_gateway.statements``); the rules stay in ``consent.rules`
 """
 
 import json
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
@@ -26,19 +27,21 @@ SELECT g.id, g.department_id, g.categories, g.valid_from, g.valid_until, g.revok
 FROM consent_grant g
 JOIN consent_purpose p ON p.id = g.purpose_id
 JOIN consent_purposeversion v ON v.id = p.current_version_id
-WHERE g.resident_id = %(resident_id)s AND p.code = %(code)s AND g.department_id = v.department_id
+WHERE g.resident_id = {{resident}} AND p.code = %(code)s AND g.department_id = v.department_id
 """
 # Shared locks let many reads run side by side, while a revocation (FOR UPDATE) waits until
 # the reading transaction is done. PostgreSQL only; SQLite serialises writers anyway.
 FOR_SHARE = " FOR SHARE OF g"
 # The same facts without any grant: only needed when the resident has none.
 PURPOSE_FACTS = f"""
-SELECT v.version AS version_number, v.department_id,
+SELECT v.version AS version_number, v.department_id, v.name_nl, v.name_en,
+       v.categories AS purpose_categories,
        EXISTS ({_MEMBER} AND m.department_id = v.department_id) AS in_department,
        EXISTS ({_MEMBER}) AS in_any_department
 FROM consent_purpose p JOIN consent_purposeversion v ON v.id = p.current_version_id
 WHERE p.code = %(code)s
 """
+PURPOSE_NAMES = ("name_nl", "name_en", "purpose_categories")
 GRANT_COLUMNS = (
     "id",
     "department_id",
@@ -51,17 +54,44 @@ GRANT_COLUMNS = (
     "in_department",
     "in_any_department",
 )
-PURPOSE_COLUMNS = ("version_number", "department_id", "in_department", "in_any_department")
+
+
+def grant_facts(*, resident: str = "%(resident_id)s", lock: bool = False) -> str:
+    """``GRANT_FACTS`` for the resident ``resident`` names (a parameter, or a caller's
+    subquery), FOR SHARE when ``lock``."""
+    return GRANT_FACTS.format(resident=resident) + (FOR_SHARE if lock else "")
+
+
+@dataclass(frozen=True)
+class ReadFacts:
+    """What a caller's own statement read for one decision (``grant_facts(lock=True)`` and
+    ``PURPOSE_FACTS``) at ``at``, inside the transaction that holds the grants."""
+
+    at: datetime
+    purpose: "Facts | None"
+    grants: list["Facts"]
 
 
 class Facts:
     """One row of facts, with the types ``consent.rules`` expects, whatever the back end
     (or JSON) gave: a UUID, a list of categories, aware datetimes, booleans."""
 
-    __slots__ = (*GRANT_COLUMNS,)
+    id: UUID | None
+    department_id: int | None
+    categories: list[str] | None
+    valid_from: datetime | None
+    valid_until: datetime | None
+    revoked_at: datetime | None
+    awaiting: str | None
+    version_number: int | None
+    in_department: bool
+    in_any_department: bool
+    name_nl: str | None
+    name_en: str | None
+    purpose_categories: list[str] | None
 
     def __init__(self, **values: Any) -> None:
-        for name in GRANT_COLUMNS:
+        for name in (*GRANT_COLUMNS, *PURPOSE_NAMES):
             setattr(self, name, _convert(name, values.get(name)))
 
 
@@ -75,7 +105,7 @@ def _moment(value: Any) -> datetime | None:
 def _convert(name: str, value: Any) -> Any:
     if name == "id":
         return value if value is None or isinstance(value, UUID) else UUID(str(value))
-    if name == "categories":
+    if name in ("categories", "purpose_categories"):
         return json.loads(value) if isinstance(value, str) else value
     if name in ("valid_from", "valid_until", "revoked_at"):
         return _moment(value)
@@ -84,5 +114,7 @@ def _convert(name: str, value: Any) -> Any:
     return value
 
 
-def facts(rows: list[tuple], columns: tuple[str, ...]) -> list[Facts]:
-    return [Facts(**dict(zip(columns, row, strict=True))) for row in rows]
+def facts(cursor: Any) -> list[Facts]:
+    """The rows a cursor holds, by column name."""
+    names = [column[0] for column in cursor.description]
+    return [Facts(**dict(zip(names, row, strict=True))) for row in cursor.fetchall()]

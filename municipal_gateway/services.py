@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import re
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
@@ -102,9 +102,9 @@ def _locked_resident_head(resident_id: int) -> ChainHead | None:
     return None if row is None else head_from_row(row)
 
 
-def head_from_row(row: tuple) -> ChainHead:
+def head_from_row(row: Sequence[Any]) -> ChainHead:
     """A chain head from (id, subject_id, seq, head_hash)."""
-    return ChainHead.from_db(connection.alias, ["id", "subject_id", "seq", "head_hash"], row)
+    return ChainHead.from_db(connection.alias, ["id", "subject_id", "seq", "head_hash"], list(row))
 
 
 def _head_for(*, resident: User | None, caseworker: User) -> ChainHead:
@@ -130,14 +130,23 @@ def chain_write_sql(entry: AccessLogEntry, head: ChainHead) -> tuple[str, list[A
     return _INSERT_ENTRY, params, _MOVE_HEAD, moved
 
 
-def _chain_write(entry: AccessLogEntry, head: ChainHead) -> None:
-    """Insert the entry and move the head to it: one statement on PostgreSQL."""
+Also = Callable[[AccessLogEntry], tuple[str, list[Any]]]
+
+
+def _chain_write(entry: AccessLogEntry, head: ChainHead, also: Also | None) -> None:
+    """Insert the entry, run ``also``'s statement (built for the entry) and move the head to
+    the entry: one statement on PostgreSQL."""
     insert, params, move, moved = chain_write_sql(entry, head)
+    extra, extra_params = also(entry) if also else ("", [])
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(f"WITH appended AS ({insert}) {move}", [*params, *moved])
+            with_also = f", also AS ({extra})" if extra else ""
+            statement = f"WITH appended AS ({insert}){with_also} {move}"
+            cursor.execute(statement, [*params, *extra_params, *moved])
         else:
             cursor.execute(insert, params)
+            if extra:
+                cursor.execute(extra, extra_params)
             cursor.execute(move, moved)
         if cursor.rowcount != 1:
             raise RuntimeError("The chain head moved away while it was locked")
@@ -198,8 +207,14 @@ def access_log_append(
     started_at: datetime | None = None,
     login_method: str = "",
     login_assurance: str = "",
+    head: ChainHead | None = None,
+    also: Also | None = None,
 ) -> AccessLogEntry:
     """Append one attempt to the subject's chain, inside the caller's transaction.
+
+    ``head``: the chain head of the resident, locked already in this transaction (the
+    gateway's single read statement). ``also``: a statement to write with the entry, built
+    for it (the resident's notification), in the same round trip on PostgreSQL.
 
     Raises when the entry cannot be written; the caller's read then fails with it, so no
     data leaves without an entry. ``resident=None`` records an attempt about nobody known.
@@ -233,13 +248,13 @@ def access_log_append(
     )
     # No savepoint of its own: a failed write must fail the caller's whole transaction.
     with transaction.atomic(savepoint=False):
-        head = _head_for(resident=resident, caseworker=caseworker)
+        head = head or _head_for(resident=resident, caseworker=caseworker)
         # Taken under the chain lock, so time never runs backwards within a chain.
         now = timezone.now()
         entry.subject_id, entry.seq, entry.prev_hash = head.subject_id, head.seq + 1, head.head_hash
         entry.occurred_at, entry.started_at = now, started_at or now
         entry.entry_hash = encoding.entry_hash(entry)
-        _chain_write(entry, head)
+        _chain_write(entry, head, also)
     entry._state.adding = False
     return entry
 

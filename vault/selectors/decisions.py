@@ -53,6 +53,8 @@ def records_for_decisions(
     rows = [
         row for row in rows if row["resident_id"] == resident_id and row["category"] in categories
     ]
+    rows.sort(key=lambda row: row["id"])
+    rows.sort(key=lambda row: _moment(row["updated_at"]), reverse=True)
     if not rows:
         return []
     first = rows[0]
@@ -66,8 +68,9 @@ def records_for_decisions(
     return [record_data(vault=vault, dek=dek, item=_record(row)) for row in rows]
 
 
-# The same rows as ``_records_query``, as plain SQL for a caller's own statement; a caller
-# on PostgreSQL may aggregate them to JSON (``_record`` reads either).
+# The rows of ``_records_query`` (all categories when %(category)s is NULL), as SQL for a
+# caller's own statement on PostgreSQL, for the resident ``{resident}`` names; aggregated to
+# JSON there (``_record`` reads either). Only ``records_for_decisions`` opens them.
 RECORDS_SQL = """
 SELECT r.id, r.vault_id, r.category, r.version, r.ciphertext, r.provenance,
        r.source_organisation_id, r.erase_after, r.created_at, r.updated_at,
@@ -76,9 +79,8 @@ SELECT r.id, r.vault_id, r.category, r.version, r.ciphertext, r.provenance,
 FROM vault_record r
 JOIN vault_vault v ON v.id = r.vault_id
 LEFT JOIN accounts_organisation o ON o.id = r.source_organisation_id
-WHERE v.resident_id = %(resident_id)s AND v.state = 'active'
-  AND r.category = ANY(%(categories)s)
-ORDER BY r.updated_at DESC, r.id
+WHERE v.resident_id = {resident} AND v.state = 'active'
+  AND (%(category)s::text IS NULL OR r.category = %(category)s)
 """
 
 
