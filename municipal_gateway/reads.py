@@ -13,6 +13,7 @@ from typing import Any
 from uuid import UUID
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 from accounts.constants import Role
 from consent.constants import ReasonCode
@@ -226,7 +227,10 @@ def _read_in_one(
         user_id=caller.caseworker.pk,
         purpose_code=purpose_code,
         category=category,
-        at=caller.started_at,
+        started_at=caller.started_at,
+        # Decided now, inside the transaction: a revocation that committed before it began
+        # is seen (FOR SHARE) and is in the past, as with consent's own queries.
+        at=timezone.now(),
     )
     if not found.reference or not found.reference["held"] or found.head is None:
         return None

@@ -16,11 +16,12 @@ from django.db import connection
 from consent import selectors as consent_statements
 from vault.selectors import RECORDS_SQL
 
-# Active at %(at)s, in the reference's department.
+# Active when the request started, in the reference's department. The decision's facts
+# are about %(at)s: now, taken inside the transaction, as consent's own queries do.
 _HELD = (
     "EXISTS (SELECT 1 FROM accounts_membership m WHERE m.user_id = %(user_id)s"
-    " AND m.department_id = r.department_id AND m.started_at <= %(at)s"
-    " AND (m.ended_at IS NULL OR m.ended_at > %(at)s))"
+    " AND m.department_id = r.department_id AND m.started_at <= %(started_at)s"
+    " AND (m.ended_at IS NULL OR m.ended_at > %(started_at)s))"
 )
 _RESIDENT = "(SELECT resident_id FROM ref WHERE held)"
 READ = f"""
@@ -64,7 +65,13 @@ def _json(value: Any) -> Any:
 
 
 def read(
-    *, reference: str, user_id: int, purpose_code: str, category: str | None, at: datetime
+    *,
+    reference: str,
+    user_id: int,
+    purpose_code: str,
+    category: str | None,
+    started_at: datetime,
+    at: datetime,
 ) -> Read:
     """Everything one read needs, in one statement; the grants and the chain head stay
     locked until the caller's transaction ends."""
@@ -73,6 +80,7 @@ def read(
         "user_id": user_id,
         "code": purpose_code,
         "category": category,
+        "started_at": started_at,
         "at": at,
     }
     with connection.cursor() as cursor:

@@ -92,6 +92,7 @@ def test_the_statement_and_the_queries_decide_alike(
             user_id=bob.pk,
             purpose_code=purpose_code,
             category=None,
+            started_at=now,
             at=now,
         )
         asked = {
