@@ -1,7 +1,8 @@
 from datetime import datetime
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db import connection
+from django.db.models import Q, QuerySet
 
 # How a login's browser is named in messages (notifications shows it).
 from accounts.clients import browser_label as browser_label
@@ -9,7 +10,6 @@ from accounts.clients import browser_label as browser_label
 # How a login's browser is named in messages (notifications shows it).
 from accounts.constants import Role
 from accounts.models import (
-    ApiToken,
     Department,
     LoginEvent,
     Membership,
@@ -17,7 +17,7 @@ from accounts.models import (
     User,
 )
 from accounts.tokens import digests_match, token_digest, token_prefix
-from datameent.prepared import PreparedQuery, instance
+from datameent.rows import instance
 
 # What a request needs of the caller; the password hash stays in the database.
 _TOKEN_USER_FIELDS = (
@@ -55,19 +55,15 @@ def organisation_get(*, name: str) -> Organisation | None:
     return Organisation.objects.filter(name=name).first()
 
 
-def _token_query(*, prefix: str, at: datetime, **_: object) -> QuerySet:
-    """The live token with this prefix and its active user's fields (``caller_<field>``)."""
-    user_fields = {f"caller_{name}": F(f"user__{name}") for name in _TOKEN_USER_FIELDS}
-    return (
-        ApiToken.objects.filter(prefix=prefix, revoked_at=None, user__is_active=True)
-        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=at))
-        .values("digest", **user_fields)
-        .order_by()
-    )
-
-
-# Every API call with a token starts here: compiled once (datameent/prepared.py).
-_TOKEN = PreparedQuery("datameent_api_token", _token_query)
+# Every API call with a token starts here: plain SQL, so nothing is compiled per call, and
+# psycopg prepares it on PostgreSQL (DATABASES OPTIONS ``prepare_threshold``).
+_TOKEN_SQL = (
+    "SELECT t.digest, "
+    + ", ".join(f"u.{name}" for name in _TOKEN_USER_FIELDS)
+    + " FROM accounts_apitoken t JOIN accounts_user u ON u.id = t.user_id"
+    " WHERE t.prefix = %s AND t.revoked_at IS NULL AND u.is_active"
+    " AND (t.expires_at IS NULL OR t.expires_at > %s)"
+)
 
 
 def api_token_user(*, token: str, at: datetime) -> User | None:
@@ -75,10 +71,16 @@ def api_token_user(*, token: str, at: datetime) -> User | None:
     prefix = token_prefix(token)
     if prefix is None:
         return None
-    row = _TOKEN.first(prefix=prefix, at=at)
-    if row is None or not digests_match(row.digest, token_digest(token)):
+    with connection.cursor() as cursor:
+        cursor.execute(_TOKEN_SQL, [prefix, connection.ops.adapt_datetimefield_value(at)])
+        row = cursor.fetchone()
+    if row is None or not digests_match(row[0], token_digest(token)):
         return None
-    values = {name: getattr(row, f"caller_{name}") for name in _TOKEN_USER_FIELDS}
+    values: dict[str, Any] = {
+        name: bool(value) if name.startswith("is_") else value
+        for name, value in zip(_TOKEN_USER_FIELDS, row[1:], strict=True)
+    }
+    # The fields a request needs; any other is read from the database only if used.
     user: User = instance(User, **values)
     return user
 

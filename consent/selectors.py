@@ -17,9 +17,7 @@ from django.db.models import (
     CharField,
     Count,
     DateField,
-    Exists,
     F,
-    OuterRef,
     Q,
     QuerySet,
     Value,
@@ -31,8 +29,9 @@ from django.utils import timezone
 
 from accounts.constants import Role
 from accounts.selectors import memberships_active_at
+from consent import statements
 from consent.constants import ReasonCode
-from consent.models import AccessRequest, ConsentEvent, Grant, Purpose, PurposeVersion
+from consent.models import AccessRequest, ConsentEvent, Grant, PurposeVersion
 from consent.queries import (  # noqa: F401 - part of this module's interface
     access_request_addressee,
     access_requests_for_caseworker,
@@ -47,7 +46,12 @@ from consent.queries import (  # noqa: F401 - part of this module's interface
     purposes_for_resident,
 )
 from consent.rules import best_grant, grant_reason, grant_status, most_telling  # noqa: F401
-from datameent.prepared import PreparedQuery
+from consent.statements import (  # noqa: F401 - part of this module's interface
+    PURPOSE_FACTS,
+    Facts,
+    ReadFacts,
+    grant_facts,
+)
 from vault import consent_seal
 
 if TYPE_CHECKING:
@@ -55,10 +59,6 @@ if TYPE_CHECKING:
 
 # A decision opens data only right after it was made; the gateway reads within milliseconds.
 DECISION_MAX_AGE = timedelta(seconds=60)
-_GRANT_COLUMNS = (
-    *("id", "department_id", "categories", "valid_from", "valid_until", "revoked_at"),
-    "awaiting",
-)
 
 
 @dataclass(frozen=True)
@@ -99,63 +99,26 @@ def _active(user_id: int, at: datetime) -> QuerySet:
     return memberships_active_at(user=get_user_model()(pk=user_id), at=at)
 
 
-def _grant_query(*, resident_id: int, code: str, user_id: int, at: datetime, **_: Any) -> QuerySet:
-    """The resident's grants for the purpose, given to its current department, each row
-    carrying what the decision needs about the purpose and the caseworker."""
-    active = _active(user_id, at)
-    return (
-        Grant.objects.filter(
-            resident_id=resident_id,
-            purpose__code=code,
-            department_id=F("purpose__current_version__department_id"),
-        )
-        .annotate(
-            in_department=Exists(active.filter(department_id=OuterRef("department_id"))),
-            in_any_department=Exists(active),
-            version_number=F("purpose__current_version__version"),
-        )
-        .only(*_GRANT_COLUMNS)
-        .order_by()
-    )
-
-
-def _purpose_query(*, user_id: int, code: str, at: datetime, **_: Any) -> QuerySet:
-    """The same facts without any grant: only needed when the resident has none."""
-    active = _active(user_id, at)
-    department = "current_version__department_id"
-    return (
-        Purpose.objects.filter(code=code, current_version__isnull=False)
-        .annotate(
-            in_department=Exists(active.filter(department_id=OuterRef(department))),
-            in_any_department=Exists(active),
-            version_number=F("current_version__version"),
-            department_id=F(department),
-        )
-        .only("id")
-        .order_by()
-    )
-
-
-_GRANTS = PreparedQuery("datameent_consent_grants", _grant_query)
-# Django has no FOR SHARE. Shared locks let many reads run side by side, while a
-# revocation (FOR UPDATE) waits until the reading transaction is done.
-_GRANTS_FOR_SHARE = PreparedQuery(
-    "datameent_consent_grants_for_share", _grant_query, suffix=' FOR SHARE OF "consent_grant"'
-)
-_PURPOSE = PreparedQuery("datameent_consent_purpose", _purpose_query)
-
-
 def _facts(
     *, caseworker: "User", resident: "User", purpose_code: str, at: datetime, lock: bool
 ) -> tuple[Any, list[Any]]:
     """(purpose and membership facts or None, grants): one query when grants exist."""
     if caseworker.role != Role.CASEWORKER:
         return None, []
-    query = _GRANTS_FOR_SHARE if lock and connection.vendor == "postgresql" else _GRANTS
-    grants = query.run(resident_id=resident.pk, user_id=caseworker.pk, code=purpose_code, at=at)
-    if grants:
-        return grants[0], grants
-    rows = _PURPOSE.run(user_id=caseworker.pk, code=purpose_code, at=at)
+    values: dict[str, Any] = {
+        "resident_id": resident.pk,
+        "user_id": caseworker.pk,
+        "code": purpose_code,
+        "at": connection.ops.adapt_datetimefield_value(at),
+    }
+    shared = lock and connection.vendor == "postgresql"
+    with connection.cursor() as cursor:
+        cursor.execute(statements.grant_facts(lock=shared), values)
+        grants = statements.facts(cursor)
+        if grants:
+            return grants[0], grants
+        cursor.execute(statements.PURPOSE_FACTS, values)
+        rows = statements.facts(cursor)
     return (rows[0] if rows else None), []
 
 
@@ -206,19 +169,31 @@ def decide_categories(
     at: datetime | None = None,
     lock: bool = False,
     department_id: int | None = None,
+    read: statements.ReadFacts | None = None,
 ) -> list[ConsentDecision]:
     """``decide`` for several categories at once, in their order: the same rules, decided
     at one moment over one read of the grants (so one query, or two without grants).
 
     With ``department_id`` (the department the caseworker acts for, as a gateway reference
     is bound to one) a purpose of any other department is refused first:
-    ``purpose_not_for_department``, whatever the grants say."""
-    if lock and not connection.in_atomic_block:
+    ``purpose_not_for_department``, whatever the grants say.
+
+    ``read``: the facts a caller's own statement read now, with the grants FOR SHARE, in the
+    transaction this runs in (the gateway's single statement); decided by the same rules."""
+    if (lock or read) and not connection.in_atomic_block:
         raise TransactionManagementError("decide(lock=True) must run inside a transaction")
-    moment = at or timezone.now()
-    facts, grants = _facts(
-        caseworker=caseworker, resident=resident, purpose_code=purpose_code, at=moment, lock=lock
-    )
+    if read is not None and caseworker.role == Role.CASEWORKER:
+        moment = read.at
+        facts, grants = (read.grants[0] if read.grants else read.purpose), read.grants
+    else:
+        moment = at or timezone.now()
+        facts, grants = _facts(
+            caseworker=caseworker,
+            resident=resident,
+            purpose_code=purpose_code,
+            at=moment,
+            lock=lock,
+        )
     refusal = None
     if facts is None or not facts.in_department:
         member = facts is not None and facts.in_any_department

@@ -162,6 +162,17 @@ else:
     # Kept open between requests: a new connection per request costs more than a gateway
     # read, and the read path's prepared statements live as long as the connection.
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+    # psycopg's own statement preparation: a query run this many times on a connection is
+    # prepared there (PostgreSQL plans it once). Off with -1 or "none", as a transaction
+    # pooler (PgBouncer in transaction mode before 1.21) needs. Preparation needs the
+    # parameters bound by the server, not spliced into the SQL by the client.
+    _threshold = env.str("DATABASE_PREPARE_THRESHOLD", default="2").strip().lower()
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "prepare_threshold": None if _threshold in ("", "none", "-1") else int(_threshold),
+            "server_side_binding": env.bool("DATABASE_SERVER_SIDE_BINDING", default=True),
+        }
+    )
 # A connection the database dropped is noticed and replaced before a request (or a task)
 # uses it, instead of failing that request.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

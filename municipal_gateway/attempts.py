@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
@@ -77,7 +77,10 @@ def purpose_named(purpose: Any, decision: ConsentDecision) -> Any:
         return None
 
 
-def _notify(caller: Caller, entry: AccessLogEntry, resident: User, purpose: Any) -> None:
+def _notification(
+    caller: Caller, resident: User, purpose: Any, entry: AccessLogEntry
+) -> tuple[str, list[Any]]:
+    """The resident's notification of ``entry``, as a statement written with it."""
     allowed = entry.outcome == Outcome.ALLOWED
     kind = Kind.ACCESS if allowed else Kind.REFUSED_ACCESS
     # What she was shown, or what they tried to see: never what consent merely covered.
@@ -95,8 +98,8 @@ def _notify(caller: Caller, entry: AccessLogEntry, resident: User, purpose: Any)
         "grant_id": entry.grant_id or None,
         "access_log_id": str(entry.id),
     }
-    notification_services.notification_enqueue(
-        resident=resident, kind=kind, source_id=str(entry.id), context=context
+    return notification_services.notification_enqueue_sql(
+        resident_id=resident.pk, kind=kind, source_id=str(entry.id), context=context
     )
 
 
@@ -107,9 +110,12 @@ def log_attempt(
     department: Department | None,
     purpose: Any,
     notify: bool = True,
+    head: Any = None,
     **fields: Any,
 ) -> AccessLogEntry:
-    """Append the entry (and tell the resident). Any failure here fails the whole read."""
+    """Append the entry and tell the resident, in one write (``head``: the resident's chain
+    head, locked already). Any failure here fails the whole read."""
+    tell = partial(_notification, caller, resident, purpose) if resident and notify else None
     try:
         entry = log_services.access_log_append(
             resident=resident,
@@ -120,11 +126,13 @@ def log_attempt(
             started_at=caller.started_at,
             login_method=caller.login_method,
             login_assurance=caller.login_assurance,
+            head=head,
+            also=tell,
             **trace_fields(caller.trace),
             **fields,
         )
-        if resident is not None and notify:
-            _notify(caller, entry, resident, purpose)
+        if tell is not None:
+            notification_services.notification_enqueued()
     except Exception as error:  # noqa: BLE001 - whatever broke, the read must not go out
         raise AccessLogUnavailable() from error
     return entry

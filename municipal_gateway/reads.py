@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 
+from accounts.constants import Role
 from consent.constants import ReasonCode
 from consent.selectors import ConsentDecision, best_decision, decide_categories
-from municipal_gateway import references
+from municipal_gateway import references, statements
 from municipal_gateway.attempts import (
     Caller,
     acting_department,
@@ -27,7 +29,8 @@ from municipal_gateway.attempts import (
 from municipal_gateway.constants import Operation, Outcome, Reason
 from municipal_gateway.exceptions import AccessRefused, ResidentNotFound
 from municipal_gateway.models import AccessLogEntry
-from municipal_gateway.references import HeldReference
+from municipal_gateway.references import HeldReference, held_reference
+from municipal_gateway.services import head_from_row
 from vault.selectors import CryptoError, RecordData, records_for_decisions
 
 
@@ -59,11 +62,24 @@ def _categories(purpose: Any, category: str | None) -> list[str]:
 
 
 def _read_known(
-    caller: Caller, reference: HeldReference, purpose_code: str, category: str | None
+    caller: Caller,
+    reference: HeldReference,
+    purpose_code: str,
+    category: str | None,
+    found: statements.Read | None = None,
 ) -> _Attempt:
-    # With a category, the decision alone says all; the purpose is needed for its names only.
-    purpose = purpose_for(caller, purpose_code) if category is None else None
-    requested = _categories(purpose, category)
+    """``found``: what the single read statement (PostgreSQL) read already, locked."""
+    if found is not None:
+        # The purpose's current version, if it is one of the caller's (as ``purpose_for``).
+        current = found.facts.purpose
+        purpose = current if current is not None and current.in_department else None
+        requested = (
+            [category] if category else list(purpose.purpose_categories or []) if purpose else [""]
+        )
+    else:
+        # With a category, the decision alone says all; the purpose is needed for its names.
+        purpose = purpose_for(caller, purpose_code) if category is None else None
+        requested = _categories(purpose, category)
     decisions = decide_categories(
         caseworker=caller.caseworker,
         resident=reference.resident,
@@ -71,18 +87,25 @@ def _read_known(
         categories=requested,
         lock=True,
         department_id=reference.department.pk,
+        read=found.facts if found else None,
     )
     allowed = [decision for decision in decisions if decision.allowed]
     try:
-        records = records_for_decisions(decisions=allowed) if allowed else []
+        rows = found.records if found else None
+        records = records_for_decisions(decisions=allowed, rows=rows) if allowed else []
     except CryptoError:
         return _read_failed(caller, reference, purpose, requested, best_decision(decisions))
     best = best_decision(decisions)
+    if found is not None:
+        named = found.facts.purpose if best.purpose_version is not None else None
+    else:
+        named = purpose_named(purpose, best)
     entry = log_attempt(
         caller,
         resident=reference.resident,
         department=reference.department,
-        purpose=purpose_named(purpose, best),
+        purpose=named,
+        head=head_from_row(found.head) if found and found.head else None,
         operation=Operation.RECORDS_READ,
         purpose_code=purpose_code,
         purpose_version=best.purpose_version,
@@ -178,6 +201,9 @@ def _read_unknown(caller: Caller, purpose_code: str) -> _Attempt:
 def _read_attempt(
     caller: Caller, reference: str, purpose_code: str, category: str | None
 ) -> _Attempt:
+    found = _read_in_one(caller, reference, purpose_code, category)
+    if found is not None:
+        return _read_known(caller, held_reference(found.reference), purpose_code, category, found)
     row = references.reference_for_caseworker(
         caseworker=caller.caseworker, reference=reference, at=caller.started_at
     )
@@ -186,6 +212,29 @@ def _read_attempt(
     if not row.held:
         return _read_not_held(caller, row, purpose_code)
     return _read_known(caller, row, purpose_code, category)
+
+
+def _read_in_one(
+    caller: Caller, reference: str, purpose_code: str, category: str | None
+) -> statements.Read | None:
+    """On PostgreSQL, the common case in one statement: a caseworker reads with a reference
+    their department holds, about a resident whose chain exists. Anything else (and SQLite)
+    goes the way of separate queries, with the same rules."""
+    if connection.vendor != "postgresql" or caller.caseworker.role != Role.CASEWORKER:
+        return None
+    found = statements.read(
+        reference=reference,
+        user_id=caller.caseworker.pk,
+        purpose_code=purpose_code,
+        category=category,
+        started_at=caller.started_at,
+        # Decided now, inside the transaction: a revocation that committed before it began
+        # is seen (FOR SHARE) and is in the past, as with consent's own queries.
+        at=timezone.now(),
+    )
+    if not found.reference or not found.reference["held"] or found.head is None:
+        return None
+    return found
 
 
 def records_read(

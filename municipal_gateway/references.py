@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from accounts.selectors import memberships_active_at
 from consent.selectors import residents_with_current_grant_for_caseworker
-from datameent.prepared import PreparedQuery, instance
+from datameent.rows import instance
 from municipal_gateway.models import ResidentReference
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ class HeldReference:
     held: bool
 
 
-def _reference_query(*, reference: str, user_id: int, at: datetime, **_: Any) -> QuerySet:
+def _reference_query(*, reference: str, user_id: int, at: datetime) -> QuerySet:
     held = memberships_active_at(user=get_user_model()(pk=user_id), at=at).filter(
         department_id=OuterRef("department_id")
     )
@@ -74,8 +74,31 @@ def _reference_query(*, reference: str, user_id: int, at: datetime, **_: Any) ->
     )
 
 
-# Resolved on every gateway read: compiled once (datameent/prepared.py).
-_REFERENCE = PreparedQuery("datameent_gateway_reference", _reference_query)
+def _instance(label: str, **values: Any) -> Any:
+    """A model instance as the ORM makes it from a row; other fields are read only if used.
+    The model by name, from Django's apps registry: accounts' interface is its services and
+    selectors; only the instances for this row are built here."""
+    return instance(apps.get_model(label), **values)
+
+
+def held_reference(row: dict[str, Any]) -> HeldReference:
+    """The reference as ``_reference_query`` (or the gateway's statement) gives its row."""
+    organisation = _instance(
+        "accounts.Organisation",
+        id=row["organisation_id"],
+        name=row["organisation_name"],
+        oin=row["organisation_oin"],
+    )
+    department = _instance(
+        "accounts.Department",
+        id=row["department_id"],
+        code=row["department_code"],
+        name=row["department_name"],
+        organisation_id=row["organisation_id"],
+    )
+    department.organisation = organisation
+    resident: User = instance(get_user_model(), id=row["resident_id"])
+    return HeldReference(resident, department, bool(row["held"]))
 
 
 def reference_for_caseworker(
@@ -83,27 +106,8 @@ def reference_for_caseworker(
 ) -> HeldReference | None:
     """The resident and department behind ``reference``, and whether ``caseworker`` holds it
     at ``at``; None for a reference that does not exist."""
-    row = _REFERENCE.first(reference=reference, user_id=caseworker.pk, at=at)
-    if row is None:
-        return None
-    # The models by name, as Django's apps registry gives them: accounts' interface is its
-    # services and selectors; only the instances for this row are built here.
-    organisation = instance(
-        apps.get_model("accounts", "Organisation"),
-        id=row.organisation_id,
-        name=row.organisation_name,
-        oin=row.organisation_oin,
-    )
-    department = instance(
-        apps.get_model("accounts", "Department"),
-        id=row.department_id,
-        code=row.department_code,
-        name=row.department_name,
-        organisation_id=row.organisation_id,
-    )
-    department.organisation = organisation
-    resident: User = instance(get_user_model(), id=row.resident_id)
-    return HeldReference(resident, department, bool(row.held))
+    row = _reference_query(reference=reference, user_id=caseworker.pk, at=at).first()
+    return None if row is None else held_reference(row)
 
 
 def reference_get_or_create(*, resident: User, department: Department) -> str:

@@ -5,18 +5,16 @@ from __future__ import annotations
 import base64
 import re
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import QuerySet, Subquery
 from django.utils import timezone
 
 from datameent import tlog
-from datameent.prepared import PreparedInsert, PreparedQuery, instance
 from municipal_gateway import encoding, merkle, transparency
 from municipal_gateway.constants import (
     GENESIS_HASH,
@@ -78,47 +76,77 @@ def _locked_head(subject_id: str) -> ChainHead:
     return ChainHead.objects.select_for_update().get(subject_id=subject_id)
 
 
-def _resident_head_query(*, resident_id: int, **_: object) -> QuerySet:
-    subject = LogSubject.objects.filter(resident_id=resident_id).values("subject_id")[:1]
-    return (
-        ChainHead.objects.select_for_update(of=("self",))
-        .filter(subject_id=Subquery(subject))
-        .values("id", "subject_id", "seq", "head_hash")
-        .order_by()
-    )
+# The hot path: a known resident's subject and chain head in one plain statement (no ORM
+# to compile; psycopg prepares it on PostgreSQL), locked until the transaction ends.
+_RESIDENT_HEAD = (
+    "SELECT h.id, h.subject_id, h.seq, h.head_hash FROM municipal_gateway_chainhead h"
+    " WHERE h.subject_id = (SELECT s.subject_id FROM municipal_gateway_logsubject s"
+    " WHERE s.resident_id = %s)"
+)
+_ENTRY_FIELDS = [field for field in AccessLogEntry._meta.concrete_fields]
+_INSERT_ENTRY = "INSERT INTO {table} ({columns}) VALUES ({values})".format(
+    table=AccessLogEntry._meta.db_table,
+    columns=", ".join(field.column for field in _ENTRY_FIELDS),
+    values=", ".join(["%s"] * len(_ENTRY_FIELDS)),
+)
+_MOVE_HEAD = (
+    "UPDATE municipal_gateway_chainhead SET seq = %s, head_hash = %s, updated_at = %s WHERE id = %s"
+)
 
 
-# The hot path: a known resident's subject and chain head in one statement, compiled once.
-_RESIDENT_HEAD = PreparedQuery("datameent_log_resident_head", _resident_head_query)
-_INSERT_ENTRY = PreparedInsert(AccessLogEntry)
+def _locked_resident_head(resident_id: int) -> ChainHead | None:
+    lock = " FOR UPDATE" if connection.vendor == "postgresql" else ""
+    with connection.cursor() as cursor:
+        cursor.execute(_RESIDENT_HEAD + lock, [resident_id])
+        row = cursor.fetchone()
+    return None if row is None else head_from_row(row)
+
+
+def head_from_row(row: Sequence[Any]) -> ChainHead:
+    """A chain head from (id, subject_id, seq, head_hash)."""
+    return ChainHead.from_db(connection.alias, ["id", "subject_id", "seq", "head_hash"], list(row))
 
 
 def _head_for(*, resident: User | None, caseworker: User) -> ChainHead:
     """The chain head the attempt goes to, locked. Made on the first attempt about someone."""
     if resident is not None:
-        row = _RESIDENT_HEAD.first(resident_id=resident.pk)
-        if row is not None:
-            return instance(
-                ChainHead,
-                id=row.id,
-                subject_id=row.subject_id,
-                seq=row.seq,
-                head_hash=row.head_hash,
-            )
+        head = _locked_resident_head(resident.pk)
+        if head is not None:
+            return head
     return _locked_head(_subject_id(resident=resident, caseworker=caseworker))
 
 
-def _chain_write(entry: AccessLogEntry, head: ChainHead) -> None:
-    """Insert the entry and move the head to it: one statement on PostgreSQL."""
-    insert, params = _INSERT_ENTRY.statement(entry)
-    table = connection.ops.quote_name(ChainHead._meta.db_table)
-    move = f"UPDATE {table} SET seq = %s, head_hash = %s, updated_at = %s WHERE id = %s"
-    moved: list[Any] = [entry.seq, entry.entry_hash, entry.occurred_at, head.pk]
+def chain_write_sql(entry: AccessLogEntry, head: ChainHead) -> tuple[str, list[Any], str, list]:
+    """The entry's INSERT and the head's move to it, each with its parameters."""
+    params = [
+        field.get_db_prep_save(getattr(entry, field.attname), connection) for field in _ENTRY_FIELDS
+    ]
+    moved: list[Any] = [
+        entry.seq,
+        entry.entry_hash,
+        connection.ops.adapt_datetimefield_value(entry.occurred_at),
+        head.pk,
+    ]
+    return _INSERT_ENTRY, params, _MOVE_HEAD, moved
+
+
+Also = Callable[[AccessLogEntry], tuple[str, list[Any]]]
+
+
+def _chain_write(entry: AccessLogEntry, head: ChainHead, also: Also | None) -> None:
+    """Insert the entry, run ``also``'s statement (built for the entry) and move the head to
+    the entry: one statement on PostgreSQL."""
+    insert, params, move, moved = chain_write_sql(entry, head)
+    extra, extra_params = also(entry) if also else ("", [])
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(f"WITH appended AS ({insert}) {move}", [*params, *moved])
+            with_also = f", also AS ({extra})" if extra else ""
+            statement = f"WITH appended AS ({insert}){with_also} {move}"
+            cursor.execute(statement, [*params, *extra_params, *moved])
         else:
             cursor.execute(insert, params)
+            if extra:
+                cursor.execute(extra, extra_params)
             cursor.execute(move, moved)
         if cursor.rowcount != 1:
             raise RuntimeError("The chain head moved away while it was locked")
@@ -179,8 +207,14 @@ def access_log_append(
     started_at: datetime | None = None,
     login_method: str = "",
     login_assurance: str = "",
+    head: ChainHead | None = None,
+    also: Also | None = None,
 ) -> AccessLogEntry:
     """Append one attempt to the subject's chain, inside the caller's transaction.
+
+    ``head``: the chain head of the resident, locked already in this transaction (the
+    gateway's single read statement). ``also``: a statement to write with the entry, built
+    for it (the resident's notification), in the same round trip on PostgreSQL.
 
     Raises when the entry cannot be written; the caller's read then fails with it, so no
     data leaves without an entry. ``resident=None`` records an attempt about nobody known.
@@ -214,13 +248,13 @@ def access_log_append(
     )
     # No savepoint of its own: a failed write must fail the caller's whole transaction.
     with transaction.atomic(savepoint=False):
-        head = _head_for(resident=resident, caseworker=caseworker)
+        head = head or _head_for(resident=resident, caseworker=caseworker)
         # Taken under the chain lock, so time never runs backwards within a chain.
         now = timezone.now()
         entry.subject_id, entry.seq, entry.prev_hash = head.subject_id, head.seq + 1, head.head_hash
         entry.occurred_at, entry.started_at = now, started_at or now
         entry.entry_hash = encoding.entry_hash(entry)
-        _chain_write(entry, head)
+        _chain_write(entry, head, also)
     entry._state.adding = False
     return entry
 

@@ -17,7 +17,7 @@ def _broken(*args, **kwargs):
 
 @pytest.mark.parametrize(
     "module,name",
-    [(services, "access_log_append"), (notification_services, "notification_enqueue")],
+    [(services, "access_log_append"), (notification_services, "notification_enqueue_sql")],
 )
 def test_it_returns_no_data_when_the_attempt_cannot_be_recorded(
     monkeypatch, bob_api, bob_reference, wmo_grant, module, name

@@ -21,7 +21,7 @@ from vault.selectors.bsn import (
     resident_for_bsn_hash,
     vault_for_bsn,
 )
-from vault.selectors.decisions import records_for_decision, records_for_decisions
+from vault.selectors.decisions import RECORDS_SQL, records_for_decision, records_for_decisions
 from vault.selectors.export import (
     EXPORT_FORMAT,
     EXPORT_VERSION,
@@ -67,6 +67,7 @@ __all__ = [
     "record_versions_for_resident",
     "records_for_decision",
     "records_for_decisions",
+    "RECORDS_SQL",
     "resident_export",
     "resident_for_bsn_hash",
     "vault_dek",

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
+from uuid import UUID
 
 from django.apps import apps
 from django.db.models import F, QuerySet
 
-from datameent.prepared import PreparedQuery, instance
+from datameent.rows import instance
 from vault import consent_seal
 from vault.constants import VaultState
 from vault.exceptions import ConsentRequired
@@ -28,11 +30,15 @@ def records_for_decision(*, decision: ConsentDecision) -> list[RecordData]:
     return records_for_decisions(decisions=[decision])
 
 
-def records_for_decisions(*, decisions: list[ConsentDecision]) -> list[RecordData]:
+def records_for_decisions(
+    *, decisions: list[ConsentDecision], rows: list[dict[str, Any]] | None = None
+) -> list[RecordData]:
     """``records_for_decision`` for several categories of one resident, in one query.
 
     Every decision must be allowed and live, and all must be about the same resident:
-    otherwise nothing is read at all.
+    otherwise nothing is read at all. ``rows``: the sealed rows a caller read already in a
+    statement of its own (``RECORDS_SQL``, the gateway's single read); only those of the
+    decisions' resident and categories are opened.
     """
     for decision in decisions:
         if not consent_seal.is_sealed(decision):
@@ -40,19 +46,45 @@ def records_for_decisions(*, decisions: list[ConsentDecision]) -> list[RecordDat
     residents = {decision.resident_id for decision in decisions}
     if len(residents) != 1:
         raise ConsentRequired("Decisions for exactly one resident are required")
+    resident_id = residents.pop()
     categories = sorted({decision.category for decision in decisions})
-    rows = _RECORDS.run(resident_id=residents.pop(), categories=categories)
+    if rows is None:
+        rows = list(_records_query(resident_id=resident_id, categories=categories))
+    rows = [
+        row for row in rows if row["resident_id"] == resident_id and row["category"] in categories
+    ]
+    rows.sort(key=lambda row: row["id"])
+    rows.sort(key=lambda row: _moment(row["updated_at"]), reverse=True)
     if not rows:
         return []
     first = rows[0]
     vault: Vault = instance(
-        Vault, id=first.vault_id, kek_id=first.vault_kek_id, wrapped_dek=first.vault_wrapped_dek
+        Vault,
+        id=_uuid(first["vault_id"]),
+        kek_id=first["vault_kek_id"],
+        wrapped_dek=_bytes(first["vault_wrapped_dek"]),
     )
     dek = vault_dek(vault)
     return [record_data(vault=vault, dek=dek, item=_record(row)) for row in rows]
 
 
-def _records_query(*, resident_id: int, categories: list[str], **_: Any) -> QuerySet:
+# The rows of ``_records_query`` (all categories when %(category)s is NULL), as SQL for a
+# caller's own statement on PostgreSQL, for the resident ``{resident}`` names; aggregated to
+# JSON there (``_record`` reads either). Only ``records_for_decisions`` opens them.
+RECORDS_SQL = """
+SELECT r.id, r.vault_id, r.category, r.version, r.ciphertext, r.provenance,
+       r.source_organisation_id, r.erase_after, r.created_at, r.updated_at,
+       v.resident_id, v.kek_id AS vault_kek_id, v.wrapped_dek AS vault_wrapped_dek,
+       o.name AS organisation_name
+FROM vault_record r
+JOIN vault_vault v ON v.id = r.vault_id
+LEFT JOIN accounts_organisation o ON o.id = r.source_organisation_id
+WHERE v.resident_id = {resident} AND v.state = 'active'
+  AND (%(category)s::text IS NULL OR r.category = %(category)s)
+"""
+
+
+def _records_query(*, resident_id: int, categories: list[str]) -> QuerySet:
     """The records of one resident's active vault in these categories, with what opening
     them needs. Documents stay in the database: a gateway read returns their metadata only."""
     return (
@@ -62,11 +94,18 @@ def _records_query(*, resident_id: int, categories: list[str], **_: Any) -> Quer
             category__in=categories,
         )
         .annotate(
+            resident_id=F("vault__resident_id"),
             vault_kek_id=F("vault__kek_id"),
             vault_wrapped_dek=F("vault__wrapped_dek"),
             organisation_name=F("source_organisation__name"),
         )
-        .values(*_RECORD_FIELDS, "vault_kek_id", "vault_wrapped_dek", "organisation_name")
+        .values(
+            *_RECORD_FIELDS,
+            "resident_id",
+            "vault_kek_id",
+            "vault_wrapped_dek",
+            "organisation_name",
+        )
         .order_by("-updated_at", "id")
     )
 
@@ -83,16 +122,45 @@ _RECORD_FIELDS = (
     "created_at",
     "updated_at",
 )
-# Every gateway read that is allowed comes here: compiled once (datameent/prepared.py).
-_RECORDS = PreparedQuery("datameent_vault_records_for_decisions", _records_query)
 
 
-def _record(row: Any) -> Record:
-    record: Record = instance(Record, **{name: getattr(row, name) for name in _RECORD_FIELDS})
-    if row.source_organisation_id is not None:
+def _uuid(value: Any) -> UUID:
+    return value if isinstance(value, UUID) else UUID(str(value))
+
+
+def _bytes(value: Any) -> bytes:
+    if isinstance(value, str):  # bytea in JSON: "\\x0a1b..."
+        return bytes.fromhex(value[2:])
+    return bytes(value)
+
+
+def _moment(value: Any) -> datetime:
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _day(value: Any) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _record(row: dict[str, Any]) -> Record:
+    values = {
+        "id": _uuid(row["id"]),
+        "vault_id": _uuid(row["vault_id"]),
+        "category": row["category"],
+        "version": row["version"],
+        "ciphertext": _bytes(row["ciphertext"]),
+        "provenance": row["provenance"],
+        "source_organisation_id": row["source_organisation_id"],
+        "erase_after": _day(row["erase_after"]),
+        "created_at": _moment(row["created_at"]),
+        "updated_at": _moment(row["updated_at"]),
+    }
+    record: Record = instance(Record, **values)
+    if row["source_organisation_id"] is not None:
         # By name, from Django's apps registry: accounts' interface is its services and selectors.
         organisation = apps.get_model("accounts", "Organisation")
         record.source_organisation = instance(
-            organisation, id=row.source_organisation_id, name=row.organisation_name
+            organisation, id=row["source_organisation_id"], name=row["organisation_name"]
         )
     return record

@@ -1,0 +1,120 @@
+"""The facts a consent decision rests on, as plain SQL: the same on SQLite and PostgreSQL.
+
+No ORM on the hot path: building and compiling a queryset costs more than running it. On
+PostgreSQL psycopg prepares a statement once it ran a few times on a connection (DATABASES
+OPTIONS ``prepare_threshold``). The gateway runs ``GRANT_FACTS`` inside its own single
+statement (``municipal_gateway.statements``); the rules stay in ``consent.rules``.
+"""
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+# Active at %(at)s: started, and not yet ended.
+_MEMBER = (
+    "SELECT 1 FROM accounts_membership m WHERE m.user_id = %(user_id)s"
+    " AND m.started_at <= %(at)s AND (m.ended_at IS NULL OR m.ended_at > %(at)s)"
+)
+# The resident's grants for the purpose, given to its current department, each row carrying
+# what the decision needs about the purpose and the caseworker.
+GRANT_FACTS = f"""
+SELECT g.id, g.department_id, g.categories, g.valid_from, g.valid_until, g.revoked_at,
+       g.awaiting, v.version AS version_number,
+       EXISTS ({_MEMBER} AND m.department_id = g.department_id) AS in_department,
+       EXISTS ({_MEMBER}) AS in_any_department
+FROM consent_grant g
+JOIN consent_purpose p ON p.id = g.purpose_id
+JOIN consent_purposeversion v ON v.id = p.current_version_id
+WHERE g.resident_id = {{resident}} AND p.code = %(code)s AND g.department_id = v.department_id
+"""
+# Shared locks let many reads run side by side, while a revocation (FOR UPDATE) waits until
+# the reading transaction is done. PostgreSQL only; SQLite serialises writers anyway.
+FOR_SHARE = " FOR SHARE OF g"
+# The same facts without any grant: only needed when the resident has none.
+PURPOSE_FACTS = f"""
+SELECT v.version AS version_number, v.department_id, v.name_nl, v.name_en,
+       v.categories AS purpose_categories,
+       EXISTS ({_MEMBER} AND m.department_id = v.department_id) AS in_department,
+       EXISTS ({_MEMBER}) AS in_any_department
+FROM consent_purpose p JOIN consent_purposeversion v ON v.id = p.current_version_id
+WHERE p.code = %(code)s
+"""
+PURPOSE_NAMES = ("name_nl", "name_en", "purpose_categories")
+GRANT_COLUMNS = (
+    "id",
+    "department_id",
+    "categories",
+    "valid_from",
+    "valid_until",
+    "revoked_at",
+    "awaiting",
+    "version_number",
+    "in_department",
+    "in_any_department",
+)
+
+
+def grant_facts(*, resident: str = "%(resident_id)s", lock: bool = False) -> str:
+    """``GRANT_FACTS`` for the resident ``resident`` names (a parameter, or a caller's
+    subquery), FOR SHARE when ``lock``."""
+    return GRANT_FACTS.format(resident=resident) + (FOR_SHARE if lock else "")
+
+
+@dataclass(frozen=True)
+class ReadFacts:
+    """What a caller's own statement read for one decision (``grant_facts(lock=True)`` and
+    ``PURPOSE_FACTS``) at ``at``, inside the transaction that holds the grants."""
+
+    at: datetime
+    purpose: "Facts | None"
+    grants: list["Facts"]
+
+
+class Facts:
+    """One row of facts, with the types ``consent.rules`` expects, whatever the back end
+    (or JSON) gave: a UUID, a list of categories, aware datetimes, booleans."""
+
+    id: UUID | None
+    department_id: int | None
+    categories: list[str] | None
+    valid_from: datetime | None
+    valid_until: datetime | None
+    revoked_at: datetime | None
+    awaiting: str | None
+    version_number: int | None
+    in_department: bool
+    in_any_department: bool
+    name_nl: str | None
+    name_en: str | None
+    purpose_categories: list[str] | None
+
+    def __init__(self, **values: Any) -> None:
+        for name in (*GRANT_COLUMNS, *PURPOSE_NAMES):
+            setattr(self, name, _convert(name, values.get(name)))
+
+
+def _moment(value: Any) -> datetime | None:
+    if value is None:
+        return None
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _convert(name: str, value: Any) -> Any:
+    if name == "id":
+        return value if value is None or isinstance(value, UUID) else UUID(str(value))
+    if name in ("categories", "purpose_categories"):
+        return json.loads(value) if isinstance(value, str) else value
+    if name in ("valid_from", "valid_until", "revoked_at"):
+        return _moment(value)
+    if name in ("in_department", "in_any_department"):
+        return bool(value)
+    return value
+
+
+def facts(cursor: Any) -> list[Facts]:
+    """The rows a cursor holds, by column name."""
+    names = [column[0] for column in cursor.description]
+    return [Facts(**dict(zip(names, row, strict=True))) for row in cursor.fetchall()]
