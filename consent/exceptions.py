@@ -63,3 +63,8 @@ class NotACaseworker(Forbidden):
 class NotAMember(Forbidden):
     code = "not_a_member_of_department"
     default_detail = _("U werkt niet bij de afdeling waar dit doel bij hoort.")
+
+
+class FactsNotRead(Exception):
+    """A read's decision was asked over facts consent did not read itself (built by hand,
+    copied, or about another caseworker or purpose). A bug or an attack: never a 4xx."""

@@ -31,6 +31,7 @@ from accounts.constants import Role
 from accounts.selectors import memberships_active_at
 from consent import statements
 from consent.constants import ReasonCode
+from consent.exceptions import FactsNotRead
 from consent.models import AccessRequest, ConsentEvent, Grant, PurposeVersion
 from consent.queries import (  # noqa: F401 - part of this module's interface
     access_request_addressee,
@@ -50,6 +51,8 @@ from consent.statements import (  # noqa: F401 - part of this module's interface
     PURPOSE_FACTS,
     Facts,
     ReadFacts,
+    ReadStatement,
+    facts_read,
     grant_facts,
 )
 from vault import consent_seal
@@ -182,6 +185,8 @@ def decide_categories(
     transaction this runs in (the gateway's single statement); decided by the same rules."""
     if (lock or read) and not connection.in_atomic_block:
         raise TransactionManagementError("decide(lock=True) must run inside a transaction")
+    if read is not None and not _read_by_consent(read, caseworker, purpose_code):
+        raise FactsNotRead("Only facts consent read itself decide a read")
     if read is not None and caseworker.role == Role.CASEWORKER:
         moment = read.at
         facts, grants = (read.grants[0] if read.grants else read.purpose), read.grants
@@ -224,6 +229,11 @@ def decide_categories(
             )
         )
     return decisions
+
+
+def _read_by_consent(read: statements.ReadFacts, caseworker: "User", purpose_code: str) -> bool:
+    """Facts from ``facts_read`` in this process, about this caseworker and purpose."""
+    return statements.issued(read) and read.user_id == caseworker.pk and read.code == purpose_code
 
 
 _REFUSED = {

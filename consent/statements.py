@@ -7,6 +7,7 @@ statement (``municipal_gateway.statements``); the rules stay in ``consent.rules`
 """
 
 import json
+import weakref
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -64,12 +65,67 @@ def grant_facts(*, resident: str = "%(resident_id)s", lock: bool = False) -> str
 
 @dataclass(frozen=True)
 class ReadFacts:
-    """What a caller's own statement read for one decision (``grant_facts(lock=True)`` and
-    ``PURPOSE_FACTS``) at ``at``, inside the transaction that holds the grants."""
+    """What consent read for one decision (``grant_facts(lock=True)`` and ``PURPOSE_FACTS``)
+    at ``at``, inside the transaction that holds the grants. Only ``facts_read`` makes one
+    that a decision accepts (``issued``): facts built by hand decide nothing."""
 
     at: datetime
+    user_id: int
+    code: str
     purpose: "Facts | None"
     grants: list["Facts"]
+
+
+@dataclass(frozen=True)
+class ReadStatement:
+    """A caller's own parts of the one statement consent runs for a read (the gateway's:
+    its reference before consent's facts, the records and its chain head after them)."""
+
+    before: str  # CTEs consent's may refer to
+    resident: str  # a SQL expression for the resident, over ``before``
+    after: str  # CTEs after consent's ("" for none)
+    columns: str  # the caller's select list, after consent's two columns
+    values: dict[str, Any]
+
+
+# Facts this process read itself, held weakly: a copy or a hand-built one is not among them.
+_ISSUED: "weakref.WeakValueDictionary[int, ReadFacts]" = weakref.WeakValueDictionary()
+
+
+def issued(read: ReadFacts) -> bool:
+    return _ISSUED.get(id(read)) is read
+
+
+def facts_read(
+    *, cursor: Any, statement: ReadStatement, user_id: int, code: str, at: datetime
+) -> tuple[ReadFacts, tuple[Any, ...]]:
+    """Run one statement: the caller's parts around consent's own facts, with the grants FOR
+    SHARE. Consent composes and runs it and sets the values its facts depend on, so the
+    facts a decision rests on are read by consent, not handed in. Returns the facts and the
+    caller's columns."""
+    after = f", {statement.after}" if statement.after else ""
+    sql = (
+        f"WITH {statement.before}, purpose AS ({PURPOSE_FACTS}), "
+        f"grants AS ({grant_facts(resident=statement.resident, lock=True)}){after} "
+        "SELECT (SELECT row_to_json(purpose) FROM purpose), "
+        f"(SELECT json_agg(grants) FROM grants), {statement.columns}"
+    )
+    cursor.execute(sql, {**statement.values, "user_id": user_id, "code": code, "at": at})
+    purpose, grants, *rest = cursor.fetchone()
+    purpose, grants = _json(purpose), _json(grants)
+    read = ReadFacts(
+        at=at,
+        user_id=user_id,
+        code=code,
+        purpose=Facts(**purpose) if purpose else None,
+        grants=[Facts(**grant) for grant in grants or []],
+    )
+    _ISSUED[id(read)] = read
+    return read, tuple(rest)
+
+
+def _json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
 
 
 class Facts:

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db import connection
 
-from consent import selectors as consent_statements
+from consent import selectors as consent_selectors
 from vault.selectors import RECORDS_SQL
 
 # Active when the request started, in the reference's department. The decision's facts
@@ -24,8 +24,10 @@ _HELD = (
     " AND (m.ended_at IS NULL OR m.ended_at > %(started_at)s))"
 )
 _RESIDENT = "(SELECT resident_id FROM ref WHERE held)"
-READ = f"""
-WITH ref AS (
+# The gateway's parts of the statement; consent puts its own facts (the purpose, the grants
+# FOR SHARE) between them and runs it (consent.selectors.facts_read).
+_BEFORE = f"""
+ref AS (
   SELECT r.resident_id, r.department_id, d.code AS department_code, d.name AS department_name,
          d.organisation_id, o.name AS organisation_name, o.oin AS organisation_oin,
          {_HELD} AS held
@@ -33,9 +35,8 @@ WITH ref AS (
   JOIN accounts_department d ON d.id = r.department_id
   JOIN accounts_organisation o ON o.id = d.organisation_id
   WHERE r.reference = %(reference)s
-),
-purpose AS ({consent_statements.PURPOSE_FACTS}),
-grants AS ({consent_statements.grant_facts(resident=_RESIDENT, lock=True)}),
+)"""
+_AFTER = f"""
 records AS ({RECORDS_SQL.format(resident=_RESIDENT)}),
 head AS (
   SELECT h.id, h.subject_id, h.seq, h.head_hash FROM municipal_gateway_chainhead h
@@ -43,19 +44,16 @@ head AS (
     SELECT s.subject_id FROM municipal_gateway_logsubject s WHERE s.resident_id = {_RESIDENT}
   )
   FOR UPDATE
-)
-SELECT (SELECT row_to_json(ref) FROM ref),
-       (SELECT row_to_json(purpose) FROM purpose),
-       (SELECT json_agg(grants) FROM grants),
+)"""
+_COLUMNS = """(SELECT row_to_json(ref) FROM ref),
        (SELECT json_agg(records) FROM records),
-       (SELECT json_build_array(head.id, head.subject_id, head.seq, head.head_hash) FROM head)
-"""
+       (SELECT json_build_array(head.id, head.subject_id, head.seq, head.head_hash) FROM head)"""
 
 
 @dataclass(frozen=True)
 class Read:
     reference: dict[str, Any]  # empty: no such reference
-    facts: consent_statements.ReadFacts
+    facts: consent_selectors.ReadFacts
     records: list[dict[str, Any]]
     head: list[Any] | None
 
@@ -75,20 +73,21 @@ def read(
 ) -> Read:
     """Everything one read needs, in one statement; the grants and the chain head stay
     locked until the caller's transaction ends."""
-    values: dict[str, Any] = {
-        "reference": reference,
-        "user_id": user_id,
-        "code": purpose_code,
-        "category": category,
-        "started_at": started_at,
-        "at": at,
-    }
-    with connection.cursor() as cursor:
-        cursor.execute(READ, values)
-        ref, purpose, grants, records, head = (_json(value) for value in cursor.fetchone())
-    facts = consent_statements.ReadFacts(
-        at=at,
-        purpose=consent_statements.Facts(**purpose) if purpose else None,
-        grants=[consent_statements.Facts(**grant) for grant in grants or []],
+    statement = consent_selectors.ReadStatement(
+        before=_BEFORE,
+        resident=_RESIDENT,
+        after=_AFTER,
+        columns=_COLUMNS,
+        values={
+            "reference": reference,
+            "user_id": user_id,
+            "category": category,
+            "started_at": started_at,
+        },
     )
+    with connection.cursor() as cursor:
+        facts, row = consent_selectors.facts_read(
+            cursor=cursor, statement=statement, user_id=user_id, code=purpose_code, at=at
+        )
+    ref, records, head = (_json(value) for value in row)
     return Read(ref or {}, facts, records or [], head)

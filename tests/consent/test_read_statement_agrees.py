@@ -2,6 +2,8 @@
 path, which SQLite uses) give the same decision for every case: consent x time x category
 x department. The statement only reads facts; both paths decide with ``consent.rules``."""
 
+import dataclasses
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -10,8 +12,9 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from consent.exceptions import FactsNotRead
 from consent.models import ConsentSubject, Grant, Purpose
-from consent.selectors import decide_categories
+from consent.selectors import Facts, ReadFacts, decide_categories
 from municipal_gateway import statements
 from municipal_gateway.references import reference_get_or_create
 from tests.consent.conftest import BIJSTAND, WMO
@@ -107,3 +110,56 @@ def test_the_statement_and_the_queries_decide_alike(
         by_queries = decide_categories(**asked)
 
     assert [_answer(d) for d in by_statement] == [_answer(d) for d in by_queries]
+
+
+def _allowing_facts(found, purpose_code):
+    """Facts that would allow any category: a grant covering all, running now."""
+    now = timezone.now()
+    grant = Facts(
+        id=uuid.uuid4(),
+        department_id=found.facts.purpose.department_id,
+        categories=["health", "household", "income"],
+        valid_from=now - timedelta(days=1),
+        valid_until=now + timedelta(days=1),
+        in_department=True,
+        in_any_department=True,
+        version_number=found.facts.purpose.version_number,
+    )
+    return ReadFacts(
+        at=now, user_id=found.facts.user_id, code=purpose_code, purpose=None, grants=[grant]
+    )
+
+
+def test_facts_built_by_hand_or_copied_decide_nothing(alice, bob, purposes, wmo_department):
+    """Only facts consent read itself, in its own statement, can lead to a decision: a
+    caller cannot hand in a grant of its own making, a copy, or another caller's facts."""
+    reference = reference_get_or_create(resident=alice, department=wmo_department)
+    asked = {
+        "caseworker": bob,
+        "resident": alice,
+        "purpose_code": WMO,
+        "categories": ["health"],
+        "lock": True,
+        "department_id": wmo_department.pk,
+    }
+    with transaction.atomic():
+        found = statements.read(
+            reference=reference,
+            user_id=bob.pk,
+            purpose_code=WMO,
+            category=None,
+            started_at=timezone.now(),
+            at=timezone.now(),
+        )
+        assert not decide_categories(**asked, read=found.facts)[0].allowed  # no grant
+        forged = [
+            _allowing_facts(found, WMO),
+            dataclasses.replace(found.facts),
+            dataclasses.replace(found.facts, grants=_allowing_facts(found, WMO).grants),
+        ]
+        for facts in forged:
+            with pytest.raises(FactsNotRead):
+                decide_categories(**asked, read=facts)
+        # Read for bob about Wmo: not facts for another purpose.
+        with pytest.raises(FactsNotRead):
+            decide_categories(**{**asked, "purpose_code": BIJSTAND}, read=found.facts)
