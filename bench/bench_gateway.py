@@ -7,8 +7,9 @@ generator on loopback (wrk: fixed connections, fixed duration; it stops by itsel
   middleware, no database, no work. The baseline.
 - *gateway*: ``GET /api/v1/gateway/residents/{ref}/records/?purpose=…&category=health`` with
   an API token and ``X-Reason``: token check, consent decision (grant FOR SHARE), decryption,
-  one access-log entry in the resident's chain, one outbox notification, commit, and the
-  hand-over to the broker (Redis). Allowed reads, spread over the small data set's residents.
+  one access-log entry in the resident's chain, one pending outbox notification, commit (the
+  relay hands it to the broker outside the request). Allowed reads, spread over the small
+  data set's residents.
 
 The variants run interleaved (bare, gateway, bare, gateway …), once per data set (``--sizes``):
 *small*, 1,000 residents (every one real: vault, records, grant); then, after loading more
@@ -814,8 +815,10 @@ def _section(
             "",
             "*gateway*: an allowed caseworker read through the gateway (API token, reference, "
             "consent decision with the grant FOR SHARE, decryption of one record, one "
-            "access-log entry in the resident's chain, one outbox notification, commit, "
-            "hand-over to Redis). Baselines on the same server, with the same middleware: "
+            "access-log entry in the resident's chain, one pending outbox notification, "
+            "commit; no worker runs, and the request never talks to Redis: the relay hands "
+            "the notification over outside it). Baselines on the same server, with the "
+            "same middleware: "
             "*bare*, a Django JSON view with no database; *select*, the same plus one "
             "`SELECT 1`; *write*, the same plus one 200-byte row inserted and committed, the "
             "least any logged read must do (`bench/gateway_urls.py`). gunicorn with "
