@@ -23,6 +23,7 @@ from consent.services import grant_create
 from tests.consent.conftest import WMO
 from tests.factories import RecordFactory
 from vault.exceptions import ConsentRequired
+from vault.models import Record
 from vault.selectors import records_for_decision, records_for_decisions
 
 
@@ -123,3 +124,41 @@ def test_the_most_telling_reason_is_ranked_in_consent_only(allowed, alice, bob):
 def test_the_vault_refuses_what_is_not_a_decision_at_all(allowed, nothing):
     with pytest.raises(ConsentRequired):
         records_for_decision(decision=nothing)
+
+
+def _rows_of(resident) -> list[dict]:
+    """What a caller's own statement could hand the vault: every column it opens with."""
+    return [
+        {
+            "id": record.id,
+            "vault_id": record.vault_id,
+            "category": record.category,
+            "version": record.version,
+            "ciphertext": bytes(record.ciphertext),
+            "provenance": record.provenance,
+            "source_organisation_id": record.source_organisation_id,
+            "erase_after": record.erase_after,
+            "created_at": record.created_at,
+            "updated_at": record.updated_at,
+            "resident_id": resident.pk,
+            "vault_kek_id": record.vault.kek_id,
+            "vault_wrapped_dek": bytes(record.vault.wrapped_dek),
+            "organisation_name": None,
+        }
+        for record in Record.objects.select_related("vault").filter(vault__resident=resident)
+    ]
+
+
+def test_rows_handed_in_open_only_the_decisions_own_vault(allowed, alice, dave):
+    """The gateway hands the vault the rows its single statement read. A row of another
+    resident's vault, relabelled as hers, must not open with her decision: the vault knows
+    itself whose each vault is."""
+    RecordFactory(resident=dave, category="health", title="Van dave")
+    own = _rows_of(alice)
+    assert [r.title for r in records_for_decisions(decisions=[allowed], rows=own)] == ["Indicatie"]
+    relabelled = [{**row, "resident_id": alice.pk} for row in _rows_of(dave)]
+    assert records_for_decisions(decisions=[allowed], rows=relabelled) == []
+    mixed = relabelled + own
+    assert [r.title for r in records_for_decisions(decisions=[allowed], rows=mixed)] == [
+        "Indicatie"
+    ]

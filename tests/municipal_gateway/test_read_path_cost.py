@@ -15,7 +15,8 @@ from tests.municipal_gateway.conftest import READ_HEADERS, WMO, records_url
 pytestmark = pytest.mark.django_db
 
 # PostgreSQL: the token; one statement for reference, purpose, grants (FOR SHARE), records
-# and chain head (FOR UPDATE); one for the entry, the outbox row and the head's move.
+# and chain head (FOR UPDATE); one for the entry, the outbox row and the head's move. (The
+# first read of a vault in a process also asks whose vault it is: the vault's own check.)
 # SQLite: the token, reference, decision, records, chain head, entry, outbox, head.
 # Transaction control (BEGIN and COMMIT, or a savepoint inside a test's transaction) comes on
 # top.

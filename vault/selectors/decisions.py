@@ -50,9 +50,12 @@ def records_for_decisions(
     categories = sorted({decision.category for decision in decisions})
     if rows is None:
         rows = list(_records_query(resident_id=resident_id, categories=categories))
-    rows = [
-        row for row in rows if row["resident_id"] == resident_id and row["category"] in categories
-    ]
+        for row in rows:
+            _owner_remember(_uuid(row["vault_id"]), row["resident_id"])
+    else:
+        # A handed-in row's resident_id is the caller's word; whose vault it is, is ours.
+        rows = [row for row in rows if _vault_owner(_uuid(row["vault_id"])) == resident_id]
+    rows = [row for row in rows if row["category"] in categories]
     rows.sort(key=lambda row: row["id"])
     rows.sort(key=lambda row: _moment(row["updated_at"]), reverse=True)
     if not rows:
@@ -66,6 +69,29 @@ def records_for_decisions(
     )
     dek = vault_dek(vault)
     return [record_data(vault=vault, dek=dek, item=_record(row)) for row in rows]
+
+
+# Whose each vault is, as the vault itself read it. A vault belongs to one resident for its
+# whole life (one to one, never moved), so what was read once holds for the process. Rows a
+# caller hands in open only in the decisions' resident's own vault, whatever they say of
+# themselves. The category needs no such check: it is bound into each record's ciphertext.
+_OWNERS: dict[UUID, int] = {}
+_OWNERS_MAX = 100_000
+
+
+def _owner_remember(vault_id: UUID, resident_id: int) -> None:
+    if len(_OWNERS) >= _OWNERS_MAX:
+        _OWNERS.clear()  # a bound on memory; the next read of each asks again
+    _OWNERS[vault_id] = resident_id
+
+
+def _vault_owner(vault_id: UUID) -> int | None:
+    owner = _OWNERS.get(vault_id)
+    if owner is None:
+        owner = Vault.objects.filter(id=vault_id).values_list("resident_id", flat=True).first()
+        if owner is not None:
+            _owner_remember(vault_id, owner)
+    return owner
 
 
 # The rows of ``_records_query`` (all categories when %(category)s is NULL), as SQL for a
