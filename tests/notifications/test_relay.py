@@ -22,6 +22,8 @@ from tests.notifications.conftest import DEAD_BROKER_URL, access_context, celery
 from tests.notifications.processes import wait_for
 
 pytestmark = pytest.mark.django_db
+# Row locks, the trigger and CTEs with an INSERT: PostgreSQL's, run by `make test-postgres`.
+ON_POSTGRES = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
 
 
 def _statement(resident, actor, source_id: str = "log-1") -> tuple[str, list]:
@@ -67,7 +69,8 @@ def test_the_statement_is_checked_like_an_enqueue(alice):
         )
 
 
-def test_the_statement_runs_inside_a_callers_cte(require_postgres, alice, bob):
+@ON_POSTGRES
+def test_the_statement_runs_inside_a_callers_cte(alice, bob):
     sql, params = _statement(alice, bob)
 
     with connection.cursor() as cursor:
@@ -206,7 +209,8 @@ def test_the_command_hands_over_once(alice, bob, capsys):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_relays_never_hand_over_one_message_twice(require_postgres, alice, bob):
+@ON_POSTGRES
+def test_two_relays_never_hand_over_one_message_twice(alice, bob):
     _pending(alice, bob, 60)
 
     def relay() -> None:
@@ -226,7 +230,8 @@ def test_two_relays_never_hand_over_one_message_twice(require_postgres, alice, b
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_trigger_notifies_at_commit_only(require_postgres, alice, bob):
+@ON_POSTGRES
+def test_the_trigger_notifies_at_commit_only(alice, bob):
     listener = psycopg.connect(**connection.get_connection_params(), autocommit=True)
     listener.execute(f"LISTEN {OUTBOX_CHANNEL}")
     try:
