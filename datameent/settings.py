@@ -457,6 +457,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # How often a worker looks for tasks of a dead worker whose visibility timeout passed.
     "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
     "unacked_restore_throttle": env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
+    # A worker killed while it held the restore lock blocks every restore until this passes.
+    "unacked_mutex_expire": env.int("CELERY_UNACKED_MUTEX_EXPIRE", default=300),
 }
 # Task names as strings, so the schedule does not import the apps.
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
