@@ -48,12 +48,10 @@ from consent.queries import (  # noqa: F401 - part of this module's interface
 )
 from consent.rules import best_grant, grant_reason, grant_status, most_telling  # noqa: F401
 from consent.statements import (  # noqa: F401 - part of this module's interface
-    PURPOSE_FACTS,
     Facts,
     ReadFacts,
     ReadStatement,
     facts_read,
-    grant_facts,
 )
 from vault import consent_seal
 

@@ -2,8 +2,8 @@
 
 No ORM on the hot path: building and compiling a queryset costs more than running it. On
 PostgreSQL psycopg prepares a statement once it ran a few times on a connection (DATABASES
-OPTIONS ``prepare_threshold``). The gateway runs ``GRANT_FACTS`` inside its own single
-statement (``municipal_gateway.statements``); the rules stay in ``consent.rules``.
+OPTIONS ``prepare_threshold``). For the gateway's single read, consent runs ``GRANT_FACTS``
+with the gateway's parts around it (``facts_read``); the rules stay in ``consent.rules``.
 """
 
 import json
