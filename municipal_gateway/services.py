@@ -15,6 +15,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from datameent import tlog
+from datameent.rows import instance
 from municipal_gateway import encoding, merkle, transparency
 from municipal_gateway.constants import (
     GENESIS_HASH,
@@ -104,7 +105,16 @@ def _locked_resident_head(resident_id: int) -> ChainHead | None:
 
 def head_from_row(row: Sequence[Any]) -> ChainHead:
     """A chain head from (id, subject_id, seq, head_hash)."""
-    return ChainHead.from_db(connection.alias, ["id", "subject_id", "seq", "head_hash"], list(row))
+    head_id, subject_id, seq, head_hash = row
+    head: ChainHead = instance(
+        ChainHead,
+        using=connection.alias,
+        id=head_id,
+        subject_id=subject_id,
+        seq=seq,
+        head_hash=head_hash,
+    )
+    return head
 
 
 def _head_for(*, resident: User | None, caseworker: User) -> ChainHead:
@@ -116,7 +126,7 @@ def _head_for(*, resident: User | None, caseworker: User) -> ChainHead:
     return _locked_head(_subject_id(resident=resident, caseworker=caseworker))
 
 
-def chain_write_sql(entry: AccessLogEntry, head: ChainHead) -> tuple[str, list[Any], str, list]:
+def _chain_write_sql(entry: AccessLogEntry, head: ChainHead) -> tuple[str, list[Any], str, list]:
     """The entry's INSERT and the head's move to it, each with its parameters."""
     params = [
         field.get_db_prep_save(getattr(entry, field.attname), connection) for field in _ENTRY_FIELDS
@@ -136,7 +146,7 @@ Also = Callable[[AccessLogEntry], tuple[str, list[Any]]]
 def _chain_write(entry: AccessLogEntry, head: ChainHead, also: Also | None) -> None:
     """Insert the entry, run ``also``'s statement (built for the entry) and move the head to
     the entry: one statement on PostgreSQL."""
-    insert, params, move, moved = chain_write_sql(entry, head)
+    insert, params, move, moved = _chain_write_sql(entry, head)
     extra, extra_params = also(entry) if also else ("", [])
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
