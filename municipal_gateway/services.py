@@ -15,7 +15,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from datameent import tlog
-from datameent.rows import instance
+from datameent.rows import instance, prepared
 from municipal_gateway import encoding, merkle, transparency
 from municipal_gateway.constants import (
     GENESIS_HASH,
@@ -90,6 +90,8 @@ _INSERT_ENTRY = "INSERT INTO {table} ({columns}) VALUES ({values})".format(
     columns=", ".join(field.column for field in _ENTRY_FIELDS),
     values=", ".join(["%s"] * len(_ENTRY_FIELDS)),
 )
+_ENTRY_NAMES = [field.attname for field in _ENTRY_FIELDS]
+_ENTRY_PARAMS = prepared(AccessLogEntry, _ENTRY_NAMES)
 _MOVE_HEAD = (
     "UPDATE municipal_gateway_chainhead SET seq = %s, head_hash = %s, updated_at = %s WHERE id = %s"
 )
@@ -128,9 +130,7 @@ def _head_for(*, resident: User | None, caseworker: User) -> ChainHead:
 
 def _chain_write_sql(entry: AccessLogEntry, head: ChainHead) -> tuple[str, list[Any], str, list]:
     """The entry's INSERT and the head's move to it, each with its parameters."""
-    params = [
-        field.get_db_prep_save(getattr(entry, field.attname), connection) for field in _ENTRY_FIELDS
-    ]
+    params = _ENTRY_PARAMS([getattr(entry, name) for name in _ENTRY_NAMES], connection)
     moved: list[Any] = [
         entry.seq,
         entry.entry_hash,

@@ -18,6 +18,7 @@ from django.utils.dateparse import parse_datetime
 
 from accounts.selectors import department_get
 from consent.selectors import access_request_addressee
+from datameent.rows import prepared
 from notifications import constants
 from notifications.constants import Channel, EmailState, Kind
 from notifications.emails import email_send, entry_message_id
@@ -71,6 +72,24 @@ def _valid_moment(value: Any) -> bool:
     return moment is not None and timezone.is_aware(moment)
 
 
+# A pending message (dispatched_at NULL): the relay picks it up after commit.
+_ENQUEUE_NAMES = [
+    "kind",
+    "resident_id",
+    "source_id",
+    "payload",
+    "created_at",
+    "dispatched_at",
+    "attempts",
+]
+_ENQUEUE_PARAMS = prepared(OutboxMessage, _ENQUEUE_NAMES)
+_ENQUEUE_SQL = (
+    f"INSERT INTO {OutboxMessage._meta.db_table} ({', '.join(_ENQUEUE_NAMES)}) "
+    f"VALUES ({', '.join(['%s'] * len(_ENQUEUE_NAMES))}) "
+    "ON CONFLICT (kind, source_id) DO NOTHING"
+)
+
+
 def notification_enqueue_sql(
     *, resident_id: int | None, kind: str, source_id: str, context: dict[str, Any]
 ) -> tuple[str, list[Any]]:
@@ -81,26 +100,9 @@ def notification_enqueue_sql(
     ``notification_enqueued()`` after it ran.
     """
     _check(kind=kind, source_id=str(source_id), context=context)
-    values = {
-        "kind": kind,
-        "resident": resident_id,
-        "source_id": str(source_id),
-        "payload": context,
-        "created_at": timezone.now(),
-        "dispatched_at": None,  # pending: the relay picks it up after commit
-        "attempts": 0,
-    }
-    fields = [f for f in OutboxMessage._meta.concrete_fields if f.name in values]
-    quote = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {quote(OutboxMessage._meta.db_table)} "
-        f"({', '.join(quote(field.column) for field in fields)}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))}) "
-        f"ON CONFLICT ({quote('kind')}, {quote('source_id')}) DO NOTHING"
-    )
+    values = [kind, resident_id, str(source_id), context, timezone.now(), None, 0]
     # The field's own conversion: JSON and moments as each back end stores them.
-    params = [f.get_db_prep_save(values[f.name], connection) for f in fields]
-    return sql, params
+    return _ENQUEUE_SQL, _ENQUEUE_PARAMS(values, connection)
 
 
 def notification_enqueue(
