@@ -1,10 +1,16 @@
 """Input and output of the caseworker gateway API."""
 
+from datetime import datetime, tzinfo
+from typing import Any
+
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from consent.constants import MAX_CASE_REFERENCE_LENGTH, MAX_REASON_LENGTH
+from municipal_gateway.reads import ReadResult
 from vault.constants import Category
+from vault.selectors import RecordData
 
 
 class StatedReasonSerializer(serializers.Serializer):
@@ -81,3 +87,55 @@ class ReadResultSerializer(serializers.Serializer):
     access_log_entry = serializers.UUIDField(
         source="log_entry_id", help_text=_("Het logboekregel-id van deze inzage.")
     )
+
+
+# -- the read's answer, by hand ------------------------------------------------------------
+# ReadResultSerializer describes the answer (the OpenAPI schema is made from it); the read
+# path builds it with ``read_shown``, which gives the same JSON at a fraction of the cost:
+# DRF's serializers spent some 5% of a read's CPU (py-spy) on fields that need no work.
+# tests/municipal_gateway/test_read_shown.py checks the two agree on any read (hypothesis).
+_CATEGORIES = {str(code): code for code in Category.values}
+
+
+def _choice(value: Any) -> Any:
+    return value if value in ("", None) else _CATEGORIES.get(str(value), value)
+
+
+def _moment(value: datetime | None, zone: tzinfo) -> str | None:
+    """As DRF's DateTimeField: in the current time zone, ISO 8601, UTC as Z."""
+    if not value:
+        return None
+    text = value.astimezone(zone).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _record(record: RecordData, zone: tzinfo) -> dict[str, Any]:
+    return {
+        "id": _text(record.id),
+        "category": _choice(record.category),
+        "version": None if record.version is None else int(record.version),
+        "title": _text(record.title),
+        "type": _text(record.record_type),
+        "content": record.content,
+        "document": record.document,
+        "provenance": _text(record.provenance),
+        "source_organisation": _text(record.source_organisation),
+        "created_at": _moment(record.created_at, zone),
+        "updated_at": _moment(record.updated_at, zone),
+    }
+
+
+def read_shown(result: ReadResult) -> dict[str, Any]:
+    """What ``ReadResultSerializer(result).data`` is, built directly."""
+    zone = timezone.get_current_timezone()
+    return {
+        "reference": _text(result.reference),
+        "purpose": _text(result.purpose_code),
+        "categories": [_choice(code) for code in result.categories],
+        "records": [_record(record, zone) for record in result.records],
+        "access_log_entry": _text(result.log_entry_id),
+    }

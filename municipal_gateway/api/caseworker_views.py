@@ -29,6 +29,7 @@ from municipal_gateway.api.caseworker_serializers import (
     ReadResultSerializer,
     RecordsQuerySerializer,
     ResidentReferenceSerializer,
+    read_shown,
 )
 from municipal_gateway.api.serializers import AccessLogErrorSerializer
 from municipal_gateway.constants import API_TOKEN, Operation
@@ -181,14 +182,14 @@ class RecordListApi(GatewayApi):
             purpose_code=fields["purpose"],
             category=fields.get("category"),
         )
-        return Response(_READ_RESULT.to_representation(result))
+        return Response(read_shown(result))
 
 
-# The read path's serializers are made once per process: making one deep-copies all of its
-# fields, which cost more than the rest of the view. Both are used without state of their
-# own (run_validation, to_representation), so one instance serves every request.
+# The query's serializer is made once per process: making one deep-copies all of its fields,
+# which cost more than the rest of the view. run_validation keeps no state of its own, so
+# one instance serves every request. The answer is built by read_shown, as its serializer
+# (ReadResultSerializer, the schema's) would.
 _RECORDS_QUERY = RecordsQuerySerializer()
-_READ_RESULT = ReadResultSerializer()
 
 
 def _records_query(request: Request) -> dict[str, Any]:
