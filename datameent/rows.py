@@ -30,6 +30,15 @@ def _as_is(field: models.Field) -> tuple[type, ...]:
     return ()
 
 
+def insert_sql(model: type[models.Model], names: list[str], suffix: str = "") -> str:
+    """An INSERT of one row into ``model``'s table, one ``%s`` per attname in ``names`` (the
+    parameters ``prepared`` makes), with ``suffix`` after it (an ON CONFLICT clause)."""
+    fields = {field.attname: field for field in model._meta.concrete_fields}
+    columns = ", ".join(fields[name].column for name in names)
+    values = ", ".join(["%s"] * len(names))
+    return f"INSERT INTO {model._meta.db_table} ({columns}) VALUES ({values}){suffix}"
+
+
 def prepared(model: type[models.Model], names: list[str]) -> Any:
     """A function that turns values for ``names`` (attnames, in order) into query parameters
     for a connection, as each field's ``get_db_prep_save`` does: a value that already has

@@ -15,7 +15,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from datameent import tlog
-from datameent.rows import instance, prepared
+from datameent.rows import insert_sql, instance, prepared
 from municipal_gateway import encoding, merkle, transparency
 from municipal_gateway.constants import (
     GENESIS_HASH,
@@ -84,13 +84,8 @@ _RESIDENT_HEAD = (
     " WHERE h.subject_id = (SELECT s.subject_id FROM municipal_gateway_logsubject s"
     " WHERE s.resident_id = %s)"
 )
-_ENTRY_FIELDS = [field for field in AccessLogEntry._meta.concrete_fields]
-_INSERT_ENTRY = "INSERT INTO {table} ({columns}) VALUES ({values})".format(
-    table=AccessLogEntry._meta.db_table,
-    columns=", ".join(field.column for field in _ENTRY_FIELDS),
-    values=", ".join(["%s"] * len(_ENTRY_FIELDS)),
-)
-_ENTRY_NAMES = [field.attname for field in _ENTRY_FIELDS]
+_ENTRY_NAMES = [field.attname for field in AccessLogEntry._meta.concrete_fields]
+_INSERT_ENTRY = insert_sql(AccessLogEntry, _ENTRY_NAMES)
 _ENTRY_PARAMS = prepared(AccessLogEntry, _ENTRY_NAMES)
 _MOVE_HEAD = (
     "UPDATE municipal_gateway_chainhead SET seq = %s, head_hash = %s, updated_at = %s WHERE id = %s"

@@ -18,7 +18,7 @@ from django.utils.dateparse import parse_datetime
 
 from accounts.selectors import department_get
 from consent.selectors import access_request_addressee
-from datameent.rows import prepared
+from datameent.rows import insert_sql, prepared
 from notifications import constants
 from notifications.constants import Channel, EmailState, Kind
 from notifications.emails import email_send, entry_message_id
@@ -83,10 +83,8 @@ _ENQUEUE_NAMES = [
     "attempts",
 ]
 _ENQUEUE_PARAMS = prepared(OutboxMessage, _ENQUEUE_NAMES)
-_ENQUEUE_SQL = (
-    f"INSERT INTO {OutboxMessage._meta.db_table} ({', '.join(_ENQUEUE_NAMES)}) "
-    f"VALUES ({', '.join(['%s'] * len(_ENQUEUE_NAMES))}) "
-    "ON CONFLICT (kind, source_id) DO NOTHING"
+_ENQUEUE_SQL = insert_sql(
+    OutboxMessage, _ENQUEUE_NAMES, " ON CONFLICT (kind, source_id) DO NOTHING"
 )
 
 
@@ -101,7 +99,7 @@ def notification_enqueue_sql(
     """
     _check(kind=kind, source_id=str(source_id), context=context)
     values = [kind, resident_id, str(source_id), context, timezone.now(), None, 0]
-    # The field's own conversion: JSON and moments as each back end stores them.
+    # JSON and moments as each back end stores them (datameent.rows.prepared).
     return _ENQUEUE_SQL, _ENQUEUE_PARAMS(values, connection)
 
 
