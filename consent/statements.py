@@ -6,12 +6,13 @@ OPTIONS ``prepare_threshold``). For the gateway's single read, consent runs ``GR
 with the gateway's parts around it (``facts_read``); the rules stay in ``consent.rules``.
 """
 
-import json
 import weakref
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
+
+from datameent.rows import from_json
 
 # Active at %(at)s: started, and not yet ended.
 _MEMBER = (
@@ -112,7 +113,7 @@ def facts_read(
     )
     cursor.execute(sql, {**statement.values, "user_id": user_id, "code": code, "at": at})
     purpose, grants, *rest = cursor.fetchone()
-    purpose, grants = _json(purpose), _json(grants)
+    purpose, grants = from_json(purpose), from_json(grants)
     read = ReadFacts(
         at=at,
         user_id=user_id,
@@ -122,10 +123,6 @@ def facts_read(
     )
     _ISSUED[id(read)] = read
     return read, tuple(rest)
-
-
-def _json(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, str) else value
 
 
 class Facts:
@@ -162,7 +159,7 @@ def _convert(name: str, value: Any) -> Any:
     if name == "id":
         return value if value is None or isinstance(value, UUID) else UUID(str(value))
     if name in ("categories", "purpose_categories"):
-        return json.loads(value) if isinstance(value, str) else value
+        return from_json(value)
     if name in ("valid_from", "valid_until", "revoked_at"):
         return _moment(value)
     if name in ("in_department", "in_any_department"):

@@ -1,5 +1,6 @@
 """Model instances from rows that plain SQL read: no queryset compiled, no Django internals."""
 
+import json
 from typing import Any
 
 from django.db import models
@@ -11,6 +12,12 @@ def instance(model: type[models.Model], using: str = "default", **values: Any) -
     the model's field order."""
     names = [field.attname for field in model._meta.concrete_fields if field.attname in values]
     return model.from_db(using, names, [values[name] for name in names])
+
+
+def from_json(value: Any) -> Any:
+    """A JSON value a statement returned: psycopg parses json and jsonb itself, other
+    drivers hand over the text."""
+    return json.loads(value) if isinstance(value, str) else value
 
 
 # A plain field's database value is the Python value itself when that value is already of

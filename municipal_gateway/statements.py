@@ -6,7 +6,6 @@ module only joins them, so one round trip does the reading. The rules stay in Py
 ``consent`` decides over the facts, the vault opens the rows only for its sealed decisions.
 """
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -14,6 +13,7 @@ from typing import Any
 from django.db import connection
 
 from consent import selectors as consent_selectors
+from datameent.rows import from_json
 from vault.selectors import RECORDS_SQL
 
 # Active when the request started, in the reference's department. The decision's facts
@@ -58,10 +58,6 @@ class Read:
     head: list[Any] | None
 
 
-def _json(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, str) else value
-
-
 def read(
     *,
     reference: str,
@@ -89,5 +85,5 @@ def read(
         facts, row = consent_selectors.facts_read(
             cursor=cursor, statement=statement, user_id=user_id, code=purpose_code, at=at
         )
-    ref, records, head = (_json(value) for value in row)
+    ref, records, head = (from_json(value) for value in row)
     return Read(ref or {}, facts, records or [], head)
