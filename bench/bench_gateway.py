@@ -162,7 +162,7 @@ def _cast_again() -> tuple[Any, str, Any]:
 def _real_references(count: int, wmo: Any) -> list[str]:
     """bob's references to the real residents an earlier run made (the same ones again)."""
     from accounts.models import User
-    from municipal_gateway.references import reference_get_or_create
+    from municipal_gateway.services.references import reference_get_or_create
 
     residents = User.objects.filter(username__in=[f"inwoner{n}" for n in range(count)])
     return [reference_get_or_create(resident=resident, department=wmo) for resident in residents]
@@ -171,7 +171,7 @@ def _real_references(count: int, wmo: Any) -> list[str]:
 def _real_residents(count: int, wmo: Any) -> list[str]:
     """Residents made through the services, as in life. Returns bob's references."""
     from consent.services import grant_create
-    from municipal_gateway.references import reference_get_or_create
+    from municipal_gateway.services.references import reference_get_or_create
     from tests.factories import valid_bsn
     from vault.services import record_create, resident_create
 

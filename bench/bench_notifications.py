@@ -89,7 +89,7 @@ def _consent_to_reads(people: list[Any], department: Any) -> None:
 
     from consent.selectors import current_purposes
     from consent.services import grant_create, purposes_seed
-    from municipal_gateway.references import reference_get_or_create
+    from municipal_gateway.services.references import reference_get_or_create
     from vault.services import record_create
 
     purposes_seed()
@@ -113,8 +113,8 @@ def _consent_to_reads(people: list[Any], department: Any) -> None:
 def gateway_read(*, resident: Any, caseworker: Any, department: Any = None) -> int:
     """A real caseworker read through the gateway (``department`` is the reference's, set up
     by _cast); returns the id of the notification it recorded in the read's transaction."""
-    from municipal_gateway.attempts import Caller
-    from municipal_gateway.reads import records_read
+    from municipal_gateway.services.attempts import Caller
+    from municipal_gateway.services.reads import records_read
     from notifications.models import OutboxMessage
 
     result = records_read(
@@ -375,9 +375,9 @@ def render(results: dict[str, Any], command: str, args: argparse.Namespace) -> s
             SECTION,
             "",
             "Lag and throughput: real caseworker reads through the gateway "
-            "(`municipal_gateway.reads.records_read`: decision, decryption, access-log entry and "
-            "notification in one transaction). Read-path row: an access event (the access-log "
-            "entry the gateway writes for a read) recorded by "
+            "(`municipal_gateway.services.reads.records_read`: decision, decryption, access-log "
+            "entry and notification in one transaction). Read-path row: an access event (the "
+            "access-log entry the gateway writes for a read) recorded by "
             "`bench.bench_notifications.event_source`, with its notification enqueued in the "
             "same transaction. The notification is recorded pending; the relay in a real "
             f"`celery -A datameent worker` (prefork, concurrency {WORKER_CONCURRENCY}), woken "

@@ -20,9 +20,8 @@ from django.utils import timezone
 from consent.services import grant_create, grant_revoke
 from demo.cast import BSN, demo_department, demo_user
 from demo.consents import consents_seed
-from municipal_gateway import lookups, reads, references
-from municipal_gateway.exceptions import ResidentNotFound
 from municipal_gateway.selectors import subject_id_for_resident
+from municipal_gateway.services import ResidentNotFound, lookups, reads, references
 from vault.constants import Category
 from vault.selectors import InvalidBsn, bsn_lookup_hash
 from vault.services import record_create, resident_create

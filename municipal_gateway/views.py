@@ -26,10 +26,11 @@ from datameent.portal import (
 )
 from datameent.timing import bsn_answer_floor
 from identity.selectors import login_method
-from municipal_gateway import lookups, reads, references, selectors
+from municipal_gateway import selectors
 from municipal_gateway.constants import Operation
 from municipal_gateway.exceptions import AccessLogUnavailable, AccessRefused, ResidentNotFound
 from municipal_gateway.forms import AccessLogFilterForm, LookupForm, ReadForm
+from municipal_gateway.services import lookups, reads, references
 from municipal_gateway.summaries import entry_cards, witness_warning
 from vault.selectors import CryptoError
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from consent.constants import MAX_CASE_REFERENCE_LENGTH, MAX_REASON_LENGTH
-from municipal_gateway.reads import ReadResult
+from municipal_gateway.services.reads import ReadResult
 from vault.constants import Category
 from vault.selectors import RecordData
 

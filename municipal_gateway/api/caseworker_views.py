@@ -21,7 +21,6 @@ from datameent.gateway import CaseworkerOnly
 from datameent.pagination import PageNumberPagination
 from datameent.timing import BsnAnswerFloor
 from identity.selectors import login_method
-from municipal_gateway import lookups, reads, references
 from municipal_gateway.api.caseworker_serializers import (
     GatewayPurposeSerializer,
     LookupInputSerializer,
@@ -35,6 +34,7 @@ from municipal_gateway.api.serializers import AccessLogErrorSerializer
 from municipal_gateway.constants import API_TOKEN, Operation
 from municipal_gateway.exceptions import PurposeRequired
 from municipal_gateway.reasons import stated_reason_check
+from municipal_gateway.services import lookups, reads, references
 
 TAGS = ["gateway"]
 REASON_HEADERS = {"reason": "X-Reason", "case_reference": "X-Case-Reference"}

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from consent.exceptions import FactsNotRead
 from consent.models import ConsentSubject, Grant, Purpose
 from consent.selectors import Facts, ReadFacts, decide_categories
-from municipal_gateway import statements
-from municipal_gateway.references import reference_get_or_create
+from municipal_gateway.services import statements
+from municipal_gateway.services.references import reference_get_or_create
 from tests.consent.conftest import BIJSTAND, WMO
 
 pytestmark = [

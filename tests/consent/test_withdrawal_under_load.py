@@ -26,7 +26,7 @@ from django.test import Client
 from accounts.services import api_token_create
 from consent.models import Grant
 from consent.services import grant_create
-from municipal_gateway.references import reference_get_or_create
+from municipal_gateway.services.references import reference_get_or_create
 from tests.consent.conftest import WMO
 from vault.constants import Category
 from vault.services import record_create

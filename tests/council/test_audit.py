@@ -14,8 +14,8 @@ from accounts.models import Department, User
 from consent.services import grant_create
 from council.services import statistics_snapshot_update
 from demo.gateway import INCOME_PURPOSE, NEIGHBOURS, neighbour_bsn
-from municipal_gateway import lookups, reads, references
 from municipal_gateway.exceptions import AccessRefused, ResidentNotFound
+from municipal_gateway.services import lookups, reads, references
 from tests.council.auditor import audit, leaks
 from tests.council.conftest import STATISTICS_API
 from vault.constants import Category

@@ -15,8 +15,8 @@ from council.selectors import Statistics, Table, statistics_for_council
 from council.services import statistics_snapshot_update
 from municipal_gateway.exceptions import AccessRefused
 from municipal_gateway.models import LogSubject, ResidentReference
-from municipal_gateway.reads import Caller, records_read
-from municipal_gateway.references import reference_get_or_create
+from municipal_gateway.services.reads import Caller, records_read
+from municipal_gateway.services.references import reference_get_or_create
 from tests.conftest import ALICE_BSN, DAVE_BSN
 from tests.consent.conftest import WMO_BEGELEIDING
 from tests.council.conftest import (

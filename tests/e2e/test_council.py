@@ -14,7 +14,7 @@ from consent.services import grant_create
 from council.models import StatisticsSnapshot
 from council.selectors import year_bounds
 from council.services import statistics_snapshot_update
-from municipal_gateway import reads, references
+from municipal_gateway.services import reads, references
 from tests.e2e.test_journey import AccessibilityLog, log_in
 
 pytestmark = pytest.mark.integration

@@ -88,7 +88,7 @@ def wmo_grant(alice, purposes, alice_records):
 
 @pytest.fixture
 def bob_reference(alice, wmo_department) -> str:
-    from municipal_gateway.references import reference_get_or_create
+    from municipal_gateway.services.references import reference_get_or_create
 
     return reference_get_or_create(resident=alice, department=wmo_department)
 

@@ -14,7 +14,7 @@ from schemathesis.specs.openapi.checks import (
 
 from accounts.services import api_token_create
 from consent.services import grant_create
-from municipal_gateway.references import reference_get_or_create
+from municipal_gateway.services.references import reference_get_or_create
 from tests.contract import call_and_validate
 from tests.municipal_gateway.conftest import WMO, api_client_for
 

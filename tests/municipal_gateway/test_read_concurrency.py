@@ -23,10 +23,10 @@ from django.db import connection, transaction
 from accounts.models import User
 from consent.selectors import decide
 from consent.services import grant_create, grant_revoke
-from municipal_gateway import reads
 from municipal_gateway.exceptions import AccessRefused
 from municipal_gateway.models import AccessLogEntry
 from municipal_gateway.selectors import access_log_verify_for_resident, subject_id_for_resident
+from municipal_gateway.services import reads
 from tests.municipal_gateway.conftest import WMO
 from vault.exceptions import ConsentRequired
 from vault.selectors import records_for_decision

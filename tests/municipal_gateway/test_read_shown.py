@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from rest_framework.renderers import JSONRenderer
 
 from municipal_gateway.api.caseworker_serializers import ReadResultSerializer, read_shown
-from municipal_gateway.reads import ReadResult
+from municipal_gateway.services.reads import ReadResult
 from vault.constants import Category
 from vault.selectors import RecordData
 

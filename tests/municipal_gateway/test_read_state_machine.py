@@ -20,10 +20,9 @@ from hypothesis.stateful import (
 )
 
 from consent.services import grant_create, grant_revoke
-from municipal_gateway import reads
 from municipal_gateway.exceptions import AccessRefused, ResidentNotFound
 from municipal_gateway.models import AccessLogEntry
-from municipal_gateway.services import checkpoint_create
+from municipal_gateway.services import checkpoint_create, reads
 from municipal_gateway.verification import verify_all
 from tests.municipal_gateway.conftest import WMO
 from vault.constants import Category

@@ -21,10 +21,10 @@ from accounts.selectors import department_get
 from consent.selectors import current_purposes, grants_for_resident
 from consent.services import grant_create, purposes_seed
 from datameent.celery import app as celery_app
-from municipal_gateway.attempts import Caller
 from municipal_gateway.models import AccessLogEntry
-from municipal_gateway.reads import records_read
-from municipal_gateway.references import reference_get_or_create
+from municipal_gateway.services.attempts import Caller
+from municipal_gateway.services.reads import records_read
+from municipal_gateway.services.references import reference_get_or_create
 from notifications import services
 from notifications.constants import Channel, Kind
 from notifications.models import DigestRun, InboxEntry, OutboxMessage

@@ -366,7 +366,7 @@ def test_the_access_log_says_in_english_that_nobody_looked(alice):
 
 
 def test_the_caseworker_home_is_in_english(bob, alice, wmo_department, wmo_grant):
-    from municipal_gateway.references import reference_get_or_create
+    from municipal_gateway.services.references import reference_get_or_create
 
     reference_get_or_create(resident=alice, department=wmo_department)
 
@@ -455,7 +455,7 @@ def test_an_access_log_summary_is_in_english(alice, append_entry):
 
 
 def test_the_caseworker_read_page_is_in_english(bob, alice, wmo_department, wmo_grant):
-    from municipal_gateway.references import reference_get_or_create
+    from municipal_gateway.services.references import reference_get_or_create
 
     reference = reference_get_or_create(resident=alice, department=wmo_department)
 

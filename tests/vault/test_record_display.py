@@ -212,7 +212,7 @@ def test_an_old_record_reads_in_words_and_is_typed_only_when_changed(
 
 
 def test_the_gateway_api_names_each_records_type(alice, bob, purposes):
-    from municipal_gateway.references import reference_get_or_create
+    from municipal_gateway.services.references import reference_get_or_create
     from tests.municipal_gateway.conftest import READ_HEADERS, api_client_for, records_url
 
     content = {"aids": ["walker"]}

@@ -18,19 +18,18 @@ from django.utils import timezone
 from accounts.constants import Role
 from consent.constants import ReasonCode
 from consent.selectors import ConsentDecision, best_decision, decide_categories
-from municipal_gateway import references, statements
-from municipal_gateway.attempts import (
+from municipal_gateway.constants import Operation, Outcome, Reason
+from municipal_gateway.exceptions import AccessRefused, ResidentNotFound
+from municipal_gateway.models import AccessLogEntry
+from municipal_gateway.services import head_from_row, references, statements
+from municipal_gateway.services.attempts import (
     Caller,
     acting_department,
     log_attempt,
     purpose_for,
     purpose_named,
 )
-from municipal_gateway.constants import Operation, Outcome, Reason
-from municipal_gateway.exceptions import AccessRefused, ResidentNotFound
-from municipal_gateway.models import AccessLogEntry
-from municipal_gateway.references import HeldReference, held_reference
-from municipal_gateway.services import head_from_row
+from municipal_gateway.services.references import HeldReference, held_reference
 from vault.selectors import CryptoError, RecordData, records_for_decisions
 
 

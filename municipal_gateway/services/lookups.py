@@ -12,10 +12,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from consent.selectors import decide_lookup
-from municipal_gateway import references
-from municipal_gateway.attempts import Caller, acting_department, log_attempt, purpose_for
 from municipal_gateway.constants import Operation, Outcome, Reason
 from municipal_gateway.exceptions import ResidentNotFound
+from municipal_gateway.services import references
+from municipal_gateway.services.attempts import Caller, acting_department, log_attempt, purpose_for
 from vault.selectors import vault_for_bsn
 
 if TYPE_CHECKING:

@@ -1,4 +1,8 @@
-"""Writes to the access log: append an entry, forget a subject, sign a checkpoint."""
+"""The gateway's services. Here: writes to the access log (append an entry, forget a subject,
+sign a checkpoint). The caseworker's read path, which logs every attempt through them:
+``reads`` (``records_read``), ``lookups`` (``resident_lookup``, by BSN), ``references``
+(a department's reference to a resident), with ``attempts`` (what every attempt shares) and
+``statements`` (the read in one statement on PostgreSQL). Other apps use them from here."""
 
 from __future__ import annotations
 
@@ -25,10 +29,13 @@ from municipal_gateway.constants import (
     Operation,
     Outcome,
 )
-from municipal_gateway.exceptions import (
+from municipal_gateway.exceptions import (  # noqa: F401 - the read path's errors, for other apps
+    AccessLogUnavailable,
+    AccessRefused,
     CheckpointNotFound,
     InvalidCosignature,
     InvalidNote,
+    ResidentNotFound,
     UnknownWitness,
 )
 from municipal_gateway.models import (
