@@ -180,7 +180,10 @@ def decide_categories(
     ``purpose_not_for_department``, whatever the grants say.
 
     ``read``: the facts a caller's own statement read now, with the grants FOR SHARE, in the
-    transaction this runs in (the gateway's single statement); decided by the same rules."""
+    transaction this runs in (the gateway's single statement); decided by the same rules.
+
+    No categories (a purpose that names none, or none of the caller's): one decision about
+    no category (``""``), which gives the reason why not and never opens a vault."""
     if (lock or read) and not connection.in_atomic_block:
         raise TransactionManagementError("decide(lock=True) must run inside a transaction")
     if read is not None and not _read_by_consent(read, caseworker, purpose_code):
@@ -207,7 +210,7 @@ def decide_categories(
     if department_id is not None and (facts.department_id if facts else None) != department_id:
         refusal = ReasonCode.PURPOSE_NOT_FOR_DEPARTMENT
     decisions = []
-    for category in categories:
+    for category in categories or [""]:
         grant, reason = (
             (None, refusal) if refusal else best_grant(grants, category=category, at=moment)
         )

@@ -56,8 +56,8 @@ class _Attempt:
 def _categories(purpose: Any, category: str | None) -> list[str]:
     if category:
         return [category]
-    # No purpose of mine: one decision still gives the reason why not.
-    return list(purpose.categories) if purpose else [""]
+    # None (no purpose of mine, or one that names none): consent still says why not.
+    return list(purpose.categories) if purpose else []
 
 
 def _read_known(
@@ -73,7 +73,7 @@ def _read_known(
         current = found.facts.purpose
         purpose = current if current is not None and current.in_department else None
         requested = (
-            [category] if category else list(purpose.purpose_categories or []) if purpose else [""]
+            [category] if category else list(purpose.purpose_categories or []) if purpose else []
         )
     else:
         # With a category, the decision alone says all; the purpose is needed for its names.
@@ -111,7 +111,7 @@ def _read_known(
         outcome=Outcome.ALLOWED if allowed else Outcome.REFUSED,
         reason=best.reason,
         grant_id=best.grant_id,
-        categories_requested=[code for code in requested if code],
+        categories_requested=requested,
         # What was shown: a category consent covers but she has no record in was not.
         categories_returned=[record.category for record in records],
         record_ids=[record.id for record in records],
@@ -144,7 +144,7 @@ def _read_failed(
         outcome=Outcome.ERROR,
         reason=Reason.VAULT_UNAVAILABLE,
         grant_id=best.grant_id,
-        categories_requested=[code for code in requested if code],
+        categories_requested=requested,
     )
     return _Attempt(entry, Reason.VAULT_UNAVAILABLE, known=True)
 

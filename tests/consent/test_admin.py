@@ -70,6 +70,15 @@ def test_it_shows_the_rules_of_the_register_as_form_errors(beheerder, purposes):
     assert not Purpose.objects.filter(code="proef").exists()
 
 
+def test_it_refuses_a_version_without_categories(beheerder, purposes):
+    version = current_purposes().get(purpose__code=WMO)
+    response = _client(beheerder).post(ADD, _form(version, purpose_code="proef", categories=[]))
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["categories"]
+    assert not Purpose.objects.filter(code="proef").exists()
+
+
 def test_it_never_deletes_a_version(beheerder, purposes):
     version = PurposeVersion.objects.first()
     url = f"/admin/consent/purposeversion/{version.pk}/delete/"

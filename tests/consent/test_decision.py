@@ -281,6 +281,7 @@ def test_deciding_categories_together_says_what_deciding_each_says(
         caseworker=caseworker, resident=alice, purpose_code=purpose, categories=categories, at=at
     )
 
+    # No categories: one decision about none, which says why not (a purpose that names none).
     assert together == [
-        _decide(caseworker, alice, category, purpose, at=at) for category in categories
+        _decide(caseworker, alice, category, purpose, at=at) for category in categories or [""]
     ]

@@ -120,6 +120,24 @@ def test_the_most_telling_reason_is_ranked_in_consent_only(allowed, alice, bob):
     assert best_decision(decisions) is decisions[1]  # allowed beats category_not_covered
 
 
+@pytest.mark.parametrize(
+    ("who", "reason"), [("alice", "category_not_covered"), ("dave", "no_grant")]
+)
+def test_no_categories_get_one_decision_that_says_why_not(request, allowed, bob, who, reason):
+    # A read of a purpose that names no categories (a version written past the services).
+    resident = request.getfixturevalue(who)
+    decisions = decide_categories(
+        caseworker=bob, resident=resident, purpose_code=WMO, categories=[]
+    )
+
+    [decision] = decisions
+    assert (decision.allowed, decision.reason, decision.category) == (False, reason, "")
+    assert best_decision(decisions) is decision
+    assert not decision_is_usable(decision)
+    with pytest.raises(ConsentRequired):
+        records_for_decision(decision=decision)
+
+
 @pytest.mark.parametrize("nothing", [None, {}, {"allowed": True}, object()])
 def test_the_vault_refuses_what_is_not_a_decision_at_all(allowed, nothing):
     with pytest.raises(ConsentRequired):
