@@ -93,7 +93,7 @@ def login_events_for_resident(*, resident: User) -> QuerySet[LoginEvent]:
     return LoginEvent.objects.filter(resident=resident)
 
 
-def login_export_section(*, resident: User) -> dict[str, Any]:
+def login_export_section(*, resident: User, whose: str | None = None) -> dict[str, Any]:
     """Export: every login the resident's account saw, as the portal shows them."""
     return {
         "logins": [

@@ -120,7 +120,7 @@ def grant_receipt(*, resident: "User", grant_id: UUID) -> dict[str, Any]:
     return receipts.receipt(grant, status=grant_status(grant, at=now), now=now)
 
 
-def consent_export_section(*, resident: "User") -> dict[str, Any]:
+def consent_export_section(*, resident: "User", whose: str | None = None) -> dict[str, Any]:
     """The consent part of a resident's export (settings.DATAMEENT_EXPORT_SECTIONS)."""
     now = timezone.now()
     grants = list(grants_for_resident(resident=resident).order_by("created_at"))

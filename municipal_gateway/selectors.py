@@ -88,10 +88,11 @@ def _export_entry(entry: AccessLogEntry, summary: str) -> dict[str, Any]:
     return {**document, "entry_hash": entry.entry_hash, "summary": summary}
 
 
-def access_log_export_section(*, resident: User) -> dict[str, Any]:
-    """Export: the whole log, with every field its hash covers, so it can be checked offline."""
+def access_log_export_section(*, resident: User, whose: str | None = None) -> dict[str, Any]:
+    """Export: the whole log, with every field its hash covers, so it can be checked offline.
+    ``whose``: her name, when someone acting for her downloads it (``entry_summary``)."""
     entries = list(access_log_list_for_resident(resident=resident).order_by("seq"))
-    summaries = summaries_for(entries)
+    summaries = summaries_for(entries, whose=whose)
     return {
         "access_log": {
             "subject_id": subject_id_for_resident(resident=resident),

@@ -29,10 +29,14 @@ def _listed(codes: Sequence[str]) -> str:
     return labels[0] if labels else ""
 
 
-def _data(codes: Sequence[str]) -> str:
-    if not codes:
-        return gettext("uw gegevens")
-    return gettext("uw gegevens over %(categories)s") % {"categories": _listed(codes)}
+def _data(codes: Sequence[str], whose: str | None) -> str:
+    if whose is None:
+        data = gettext("uw gegevens over %(categories)s") if codes else gettext("uw gegevens")
+    elif codes:
+        data = gettext("de gegevens van %(name)s over %(categories)s")
+    else:
+        data = gettext("de gegevens van %(name)s")
+    return data % {"categories": _listed(codes), "name": whose}
 
 
 def _who(entry: AccessLogEntry) -> str:
@@ -48,12 +52,20 @@ def _who(entry: AccessLogEntry) -> str:
     return values["name"]
 
 
-def _what(entry: AccessLogEntry) -> str:
-    allowed = entry.outcome == Outcome.ALLOWED
-    if entry.operation == Operation.RESIDENT_LOOKUP:
+def _looked_up(allowed: bool, whose: str | None) -> str:
+    if whose is None:
         if allowed:
             return gettext("%(who)s heeft u op %(date)s om %(time)s opgezocht")
         return gettext("%(who)s probeerde u op %(date)s om %(time)s op te zoeken")
+    if allowed:
+        return gettext("%(who)s heeft %(name)s op %(date)s om %(time)s opgezocht")
+    return gettext("%(who)s probeerde %(name)s op %(date)s om %(time)s op te zoeken")
+
+
+def _what(entry: AccessLogEntry, whose: str | None) -> str:
+    allowed = entry.outcome == Outcome.ALLOWED
+    if entry.operation == Operation.RESIDENT_LOOKUP:
+        return _looked_up(allowed, whose)
     if allowed:
         return gettext("%(who)s heeft op %(date)s om %(time)s %(data)s bekeken")
     return gettext("%(who)s probeerde op %(date)s om %(time)s %(data)s te bekijken")
@@ -72,13 +84,18 @@ def _purpose(entry: AccessLogEntry, names: Mapping[tuple[str, int], str]) -> str
 
 
 def entry_summary(
-    entry: AccessLogEntry, purpose_names: Mapping[tuple[str, int], str] | None = None
+    entry: AccessLogEntry,
+    purpose_names: Mapping[tuple[str, int], str] | None = None,
+    *,
+    whose: str | None = None,
 ) -> str:
     """E.g. "Bob Bakker van Team Wmo (Gemeente Meenthuizen) heeft op 3 maart 2026 om 14:02
     uw gegevens over Inkomen bekeken, voor het doel 'Bijzondere bijstand'. Reden: ...".
 
     ``purpose_names`` (``summaries_for`` builds it) gives the purpose's name in the page's
-    language; without it the entry's own, Dutch, snapshot is used."""
+    language; without it the entry's own, Dutch, snapshot is used. ``whose``: the name of
+    the person whose log it is, when someone acting for her reads it ("de gegevens van
+    Sem", "heeft Sem opgezocht") instead of "uw gegevens", "heeft u opgezocht"."""
     moment = timezone.localtime(entry.occurred_at)
     refused = entry.outcome == Outcome.REFUSED
     allowed = entry.outcome == Outcome.ALLOWED
@@ -87,10 +104,11 @@ def entry_summary(
         "who": _who(entry),
         "date": date_format(moment, "j F Y"),
         "time": time_format(moment, "H:i"),
-        "data": _data(codes),
+        "data": _data(codes, whose),
         "purpose": _purpose(entry, purpose_names or {}),
+        "name": whose,
     }
-    sentences = [_what(entry) % values]
+    sentences = [_what(entry, whose) % values]
     if values["purpose"]:
         sentences = [
             gettext("%(action)s, voor het doel '%(purpose)s'.")
@@ -117,11 +135,11 @@ def purpose_names_for(entries: Iterable[AccessLogEntry]) -> dict[tuple[str, int]
     )
 
 
-def summaries_for(entries: Iterable[AccessLogEntry]) -> list[str]:
+def summaries_for(entries: Iterable[AccessLogEntry], *, whose: str | None = None) -> list[str]:
     """``entry_summary`` of each entry, with purpose names in the page's language."""
     entries = list(entries)
     names = purpose_names_for(entries)
-    return [entry_summary(entry, names) for entry in entries]
+    return [entry_summary(entry, names, whose=whose) for entry in entries]
 
 
 @dataclass(frozen=True)

@@ -87,7 +87,7 @@ def _export_step(step: ObjectionStep) -> dict[str, Any]:
     }
 
 
-def objection_export_section(*, resident: User) -> dict[str, Any]:
+def objection_export_section(*, resident: User, whose: str | None = None) -> dict[str, Any]:
     """Export: every objection she made and every step of it (docs/export-format.md)."""
     objections = objections_for_resident(resident=resident).order_by("filed_at")
     return {

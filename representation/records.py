@@ -204,4 +204,4 @@ def export_for_representative(*, actor: "User", subject: "User") -> dict[str, An
     act_authorise(
         actor=actor, subject=subject, action=Action.RECORDS, categories=None, what=ActWhat.EXPORT
     )
-    return resident_export(resident=subject)
+    return resident_export(resident=subject, whose=subject.display_name)

@@ -207,7 +207,9 @@ def _relation_summary(relation: Relation, person: "User") -> dict[str, object]:
     }
 
 
-def representation_export_section(*, resident: "User") -> dict[str, object]:
+def representation_export_section(
+    *, resident: "User", whose: str | None = None
+) -> dict[str, object]:
     """Export: who may act for the resident, for whom she may act, and what others did on
     her behalf (settings.DATAMEENT_EXPORT_SECTIONS; docs/export-format.md)."""
     return {

@@ -69,8 +69,11 @@ class AccessLogEntrySerializer(serializers.Serializer):
     entry_hash = serializers.CharField()
 
     def get_summary(self, entry) -> str:
-        # The list view passes the page's purpose names, so a page costs one query for them.
-        return entry_summary(entry, self.context.get("purpose_names"))
+        # The list view passes the page's purpose names, so a page costs one query for them;
+        # someone reading another person's log passes her name as "whose".
+        return entry_summary(
+            entry, self.context.get("purpose_names"), whose=self.context.get("whose")
+        )
 
 
 class AccessLogFindingSerializer(serializers.Serializer):

@@ -377,13 +377,14 @@ class RepresentedAccessLogApi(RepresentedApi):
             categories=None,
             what=ActWhat.ACCESS_LOG,
         )
-        # Paged as the resident's own log is, with one query for the page's purpose names.
+        # Paged as the resident's own log is, with one query for the page's purpose names;
+        # the summaries name her, as the portal's cards do, where her own say "uw".
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(
             access_log_list_for_resident(resident=subject), request, view=self
         )
         entries = list(page or [])
-        context = {"purpose_names": purpose_names_for(entries)}
+        context = {"purpose_names": purpose_names_for(entries), "whose": subject.display_name}
         return paginator.get_paginated_response(
             AccessLogEntrySerializer(entries, many=True, context=context).data
         )

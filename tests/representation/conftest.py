@@ -1,4 +1,4 @@
-"""Representation fixtures: two registrars, the family of issue 11 and a clock."""
+"""Representation fixtures: two registrars, the family of issue 11, a clock and Sem's log."""
 
 from datetime import date, datetime
 
@@ -7,6 +7,8 @@ import time_machine
 
 from accounts.constants import Role
 from accounts.services import user_create
+from municipal_gateway.constants import Operation, Outcome, Reason
+from municipal_gateway.services import access_log_append
 from representation.constants import RelationKind
 from representation.services import relation_confirm, relation_register
 from tests.factories import valid_bsn
@@ -93,3 +95,23 @@ def bewind(clock, dave, fenna, registrar, registrar2):
     return register(
         registrar, registrar2, subject=dave, representative=fenna, kind=RelationKind.BEWIND
     )
+
+
+@pytest.fixture
+def sems_log(clock, purposes, sem, bob, wmo_department):
+    """bob read Sem's income, was refused his health, looked him up and was refused that."""
+    attempt = {
+        "resident": sem,
+        "caseworker": bob,
+        "department": wmo_department,
+        "purpose_code": "wmo-huishoudelijke-hulp",
+        "purpose_version": 1,
+        "purpose_name": "",
+    }
+    allowed = {"outcome": Outcome.ALLOWED, "reason": Reason.ALLOWED}
+    refused = {"outcome": Outcome.REFUSED, "reason": Reason.NO_GRANT}
+    read = {"categories_requested": ["income"], "stated_reason": "Herindicatie"}
+    access_log_append(**attempt, **allowed, **read, categories_returned=["income"])
+    access_log_append(**attempt, **refused, categories_requested=["health"])
+    access_log_append(**attempt, **allowed, operation=Operation.RESIDENT_LOOKUP)
+    access_log_append(**attempt, **refused, operation=Operation.RESIDENT_LOOKUP)

@@ -183,3 +183,62 @@ def test_the_log_comes_in_pages_as_the_residents_own(family, sem, bob):
     assert len(second["results"]) == 1 and second["next"] is None
     past = client.get(f"{API}{sem.pk}/access-log/", {"page": 3})
     assert past.status_code == 404
+
+
+WHO = "bob van Team Wmo (Gemeente Meenthuizen)"
+WHO_EN = "bob from Team Wmo (Gemeente Meenthuizen)"
+WHEN = "op 14 januari 2027 om 10:00"
+WHEN_EN = "on 14 January 2027 at 10:00"
+PURPOSE = "voor het doel 'Wmo maatwerkvoorziening: hulp bij het huishouden'."
+PURPOSE_EN = "for the purpose 'Wmo tailored support: help with household tasks'."
+# Newest first, as the log shows them: the refused lookup, the lookup, the refusal, the read.
+SUMMARIES = {
+    ("nl", "own"): [
+        f"{WHO} probeerde u {WHEN} op te zoeken, {PURPOSE} Dat mocht niet. "
+        "Er was geen toestemming.",
+        f"{WHO} heeft u {WHEN} opgezocht, {PURPOSE}",
+        f"{WHO} probeerde {WHEN} uw gegevens over Gezondheid en zorgbehoefte te bekijken, "
+        f"{PURPOSE} Dat mocht niet. Er was geen toestemming.",
+        f"{WHO} heeft {WHEN} uw gegevens over Inkomen bekeken, {PURPOSE} Reden: Herindicatie.",
+    ],
+    ("nl", "represented"): [
+        f"{WHO} probeerde Sem {WHEN} op te zoeken, {PURPOSE} Dat mocht niet. "
+        "Er was geen toestemming.",
+        f"{WHO} heeft Sem {WHEN} opgezocht, {PURPOSE}",
+        f"{WHO} probeerde {WHEN} de gegevens van Sem over Gezondheid en zorgbehoefte te "
+        f"bekijken, {PURPOSE} Dat mocht niet. Er was geen toestemming.",
+        f"{WHO} heeft {WHEN} de gegevens van Sem over Inkomen bekeken, {PURPOSE} "
+        "Reden: Herindicatie.",
+    ],
+    ("en", "own"): [
+        f"{WHO_EN} tried to look you up {WHEN_EN}, {PURPOSE_EN} That was not allowed. "
+        "There was no consent.",
+        f"{WHO_EN} looked you up {WHEN_EN}, {PURPOSE_EN}",
+        f"{WHO_EN} tried to view your data about Health and care needs {WHEN_EN}, "
+        f"{PURPOSE_EN} That was not allowed. There was no consent.",
+        f"{WHO_EN} viewed your data about Income {WHEN_EN}, {PURPOSE_EN} Reason: Herindicatie.",
+    ],
+    ("en", "represented"): [
+        f"{WHO_EN} tried to look Sem up {WHEN_EN}, {PURPOSE_EN} That was not allowed. "
+        "There was no consent.",
+        f"{WHO_EN} looked Sem up {WHEN_EN}, {PURPOSE_EN}",
+        f"{WHO_EN} tried to view Sem's data about Health and care needs {WHEN_EN}, "
+        f"{PURPOSE_EN} That was not allowed. There was no consent.",
+        f"{WHO_EN} viewed Sem's data about Income {WHEN_EN}, {PURPOSE_EN} Reason: Herindicatie.",
+    ],
+}
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_log_names_the_person_to_whoever_acts_for_her(language, family, sem, sems_log):
+    """alice reads Sem's log: "de gegevens van Sem", "Sem opgezocht"; never "uw" or "u",
+    which would be alice's own. Sem's own log keeps speaking to him."""
+    headers = {"HTTP_ACCEPT_LANGUAGE": language}
+
+    acting = api(family).get(f"{API}{sem.pk}/access-log/", **headers).json()["results"]
+    own = api(sem).get("/api/v1/me/access-log/", **headers).json()["results"]
+
+    assert [entry["summary"] for entry in acting] == SUMMARIES[language, "represented"]
+    assert [entry["summary"] for entry in own] == SUMMARIES[language, "own"]
+    words = {word.strip(",.'").lower() for entry in acting for word in entry["summary"].split()}
+    assert not words & {"u", "uw", "you", "your"}

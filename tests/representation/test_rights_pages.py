@@ -44,6 +44,25 @@ def test_alice_reads_sems_messages_and_downloads_everything(family, sem):
     assert {"inbox", "export"} <= whats
 
 
+def test_the_download_names_her_in_the_log_where_her_own_says_uw(family, sem, sems_log):
+    """The summaries of Sem's log in alice's download are about Sem, not about alice."""
+    download = json.loads(acting(family, sem).get(reverse("representation:acting-export")).content)
+    own = Client()
+    own.force_login(sem)
+
+    acting_words = [e["summary"] for e in download["access_log"]["entries"]]
+    own_words = [
+        e["summary"] for e in own.get("/api/v1/me/export/").json()["access_log"]["entries"]
+    ]
+
+    when = "op 14 januari 2027 om 10:00"
+    assert f"heeft {when} de gegevens van Sem over Inkomen bekeken" in acting_words[0]
+    assert f"probeerde Sem {when} op te zoeken" in acting_words[3]
+    assert not any(word in ("u", "uw") for text in acting_words for word in text.split())
+    assert f"heeft {when} uw gegevens over Inkomen bekeken" in own_words[0]
+    assert f"probeerde u {when} op te zoeken" in own_words[3]
+
+
 def test_reading_her_messages_leaves_them_unread(family, noor):
     client = acting(family, noor)
     client.get(reverse("representation:acting-records"))  # an act: Noor (13) is told

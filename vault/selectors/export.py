@@ -52,7 +52,7 @@ def _export_record(*, vault: Vault, dek: bytes, record: Record) -> dict[str, Any
     }
 
 
-def vault_export_section(*, resident: User) -> dict[str, Any]:
+def vault_export_section(*, resident: User, whose: str | None = None) -> dict[str, Any]:
     # A resident without a vault still has an account, consents and logins to download.
     vault = Vault.objects.filter(resident=resident, state=VaultState.ACTIVE).first()
     if vault is None:
@@ -66,8 +66,10 @@ def vault_export_section(*, resident: User) -> dict[str, Any]:
     }
 
 
-def resident_export(*, resident: User) -> dict[str, Any]:
-    """The resident's whole vault, decrypted. Format: docs/export-format.md."""
+def resident_export(*, resident: User, whose: str | None = None) -> dict[str, Any]:
+    """The resident's whole vault, decrypted. Format: docs/export-format.md. ``whose``: her
+    name, when someone acting for her downloads it; each section gets it, so its sentences
+    name her where they would say "uw"."""
     document: dict[str, Any] = {
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
@@ -80,5 +82,5 @@ def resident_export(*, resident: User) -> dict[str, Any]:
         },
     }
     for section in settings.DATAMEENT_EXPORT_SECTIONS:
-        document.update(import_string(section)(resident=resident))
+        document.update(import_string(section)(resident=resident, whose=whose))
     return document
