@@ -12,8 +12,9 @@ read about someone makes it, and costs more). Then, for each variant, two child 
 callgrind make the same warm-up requests through Django's test client and then ``N`` and 0
 more; the difference, divided by ``N``, is one request's count, without start-up and
 warm-up. Variants: *gateway*, an allowed read with an API token (as bench_gateway.py's);
-*bare*, the bench's bare JSON view, with the same middleware. Figures go to the "## Gateway
-read instructions" section of docs/benchmarks.md.
+*lean*, the same read as the bench's floor of a logged read (bench/lean_read.py); *bare*,
+the bench's bare JSON view, with the same middleware. Figures go to the "## Gateway read
+instructions" section of docs/benchmarks.md.
 
     .venv/bin/python bench/bench_read_instructions.py            # about 5 minutes
     .venv/bin/python bench/bench_read_instructions.py --reads 100
@@ -39,7 +40,7 @@ SECTION = "## Gateway read instructions"
 DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/datameent_bench_ri"
 RESIDENTS = 100
 WARM_UP = 150
-VARIANTS = ("gateway", "bare")
+VARIANTS = ("gateway", "lean", "bare")
 
 
 def _child(variant: str, reads: int, pg_url: str) -> None:
@@ -56,7 +57,8 @@ def _child(variant: str, reads: int, pg_url: str) -> None:
         if variant == "bare":
             response = client.get("/bench/bare/")
         else:
-            url = f"/api/v1/gateway/residents/{refs[number % len(refs)]}/records/"
+            read = gateway.READS[variant]
+            url = f"{read['path']}{refs[number % len(refs)]}{read['tail']}"
             response = client.get(
                 url, {"purpose": gateway.PURPOSE, "category": "health"}, **headers
             )
@@ -88,7 +90,7 @@ def _count(variant: str, reads: int, pg_url: str) -> int:
 
 
 def _report(counts: dict[str, float], reads: int, meta: dict[str, str]) -> str:
-    gateway_count, bare = counts["gateway"], counts["bare"]
+    gateway_count, lean, bare = counts["gateway"], counts["lean"], counts["bare"]
     return f"""{SECTION}
 
 Instructions the web process executes per request, counted by valgrind's callgrind: the
@@ -96,8 +98,10 @@ same from run to run whatever else the machine does, so a change to the read pat
 judged to the percent (timings move by 5-10 % between runs here). Each variant runs twice in
 Django's test client, in-process, on PostgreSQL: {WARM_UP} warm-up requests and then
 {reads} and 0 more; the difference divided by {reads} is one request. *gateway*: an allowed
-read with an API token ({RESIDENTS} real residents, as in bench_gateway.py); *bare*: the
-bench's bare JSON view with the same middleware. The test client's own work is in both.
+read with an API token ({RESIDENTS} real residents, as in bench_gateway.py); *lean*: the
+least a logged read with the same guarantees can do, the same answer in two round trips
+(bench/lean_read.py); *bare*: the bench's bare JSON view with the same middleware. The
+test client's own work is in all three.
 PostgreSQL's work is not counted (bench_gateway.py measures its CPU).
 
 - Command: `{meta["command"]}`
@@ -107,9 +111,11 @@ PostgreSQL's work is not counted (bench_gateway.py measures its CPU).
 | Variant | instructions per request | ÷ bare |
 |---|---|---|
 | gateway | {gateway_count / 1000:,.0f} k | {gateway_count / bare:.2f} |
+| lean | {lean / 1000:,.0f} k | {lean / bare:.2f} |
 | bare | {bare / 1000:,.0f} k | 1.00 |
 
-The read's own work, above the bare view: {(gateway_count - bare) / 1000:,.0f} k instructions.
+The read's own work, above the bare view: {(gateway_count - bare) / 1000:,.0f} k instructions;
+the lean read's, {(lean - bare) / 1000:,.0f} k.
 """
 
 
