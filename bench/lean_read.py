@@ -22,13 +22,13 @@ In Python between them: the token's digest, a grant that covers the category now
 vault's data key and each record's decryption, the entry's hash, the answer's JSON.
 """
 
-import hashlib
 import json
 import re
 import secrets
 import uuid
 import weakref
 from datetime import UTC, datetime
+from types import SimpleNamespace
 from typing import Any
 
 from django.db import connection
@@ -38,13 +38,9 @@ from psycopg import ClientCursor
 
 from accounts.tokens import digests_match, token_digest, token_prefix
 from consent.statements import PURPOSE_FACTS, grant_facts
-from municipal_gateway.constants import (
-    API_TOKEN,
-    ENCODING_VERSION,
-    ENTRY_HASH_DOMAIN,
-    LEGAL_BASIS_CONSENT,
-)
-from municipal_gateway.encoding import CONTENT_FIELDS, OPTIONAL_FIELDS, canonical, timestamp
+from municipal_gateway import encoding
+from municipal_gateway.constants import API_TOKEN, LEGAL_BASIS_CONSENT
+from municipal_gateway.encoding import CONTENT_FIELDS, OPTIONAL_FIELDS
 from municipal_gateway.services.statements import _AFTER, _BEFORE, _RESIDENT
 from vault import crypto
 
@@ -140,7 +136,8 @@ def _records(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return opened
 
 
-def _entry(tok: dict, ref: dict, purpose: dict, grant: dict, head: list, shown: list) -> dict:
+def _entry(request: HttpRequest, tok: dict, ref: dict, purpose: dict, grant: dict, head: list,
+           shown: list) -> dict:  # fmt: skip
     now = datetime.now(UTC)
     entry = {
         "id": str(uuid.uuid4()),
@@ -157,7 +154,7 @@ def _entry(tok: dict, ref: dict, purpose: dict, grant: dict, head: list, shown: 
         "department_name": ref["department_name"],
         "organisation_name": ref["organisation_name"],
         "organisation_oin": ref["organisation_oin"],
-        "purpose_code": "",
+        "purpose_code": request.GET.get("purpose", ""),
         "purpose_version": purpose["version_number"],
         "purpose_name": purpose["name_nl"],
         "legal_basis": LEGAL_BASIS_CONSENT,
@@ -167,7 +164,7 @@ def _entry(tok: dict, ref: dict, purpose: dict, grant: dict, head: list, shown: 
         "record_ids": sorted(record["id"] for record in shown),
         "outcome": "allowed",
         "reason": "allowed",
-        "stated_reason": "",  # the caller's X-Reason, set by the view
+        "stated_reason": request.headers.get("X-Reason", ""),
         "trace_id": secrets.token_hex(16),
         "span_id": secrets.token_hex(8),
         "parent_span_id": "",
@@ -179,17 +176,8 @@ def _entry(tok: dict, ref: dict, purpose: dict, grant: dict, head: list, shown: 
 
 
 def _hash(entry: dict[str, Any]) -> str:
-    document = {name: entry[name] for name in CONTENT_FIELDS}
-    document["occurred_at"] = document["started_at"] = timestamp(entry["occurred_at"])
-    document.update(
-        v=ENCODING_VERSION,
-        id=entry["id"],
-        subject_id=entry["subject_id"],
-        seq=entry["seq"],
-        prev_hash=entry["prev_hash"],
-    )
-    document.update({name: entry[name] for name in OPTIONAL_FIELDS if entry[name]})
-    return hashlib.sha256(ENTRY_HASH_DOMAIN + canonical(document)).hexdigest()
+    """The gateway's own hash of the entry (``encoding.entry_hash`` reads it by attribute)."""
+    return encoding.entry_hash(SimpleNamespace(**entry))  # type: ignore[arg-type]
 
 
 def _grant(token, tok, ref, grants, head, category, now) -> dict[str, Any] | None:  # noqa: ANN001
@@ -224,9 +212,9 @@ def _payload(entry: dict, tok: dict, ref: dict, purpose: dict, now: datetime) ->
     }
 
 
-def _refused(status: int) -> JsonResponse:
+def _refused() -> JsonResponse:
     # The floor measures allowed reads only; a refusal here is a broken bench, not a result.
-    return JsonResponse({"code": "refused"}, status=status)
+    return JsonResponse({"code": "refused"}, status=403)
 
 
 _NAME = re.compile(r"%\((\w+)\)s")
@@ -299,11 +287,9 @@ def lean(request: HttpRequest, reference: str) -> JsonResponse:
             grant = _grant(token, tok, ref, grants, head, category, now)
             if grant is None:
                 cursor.execute("ROLLBACK")
-                return _refused(403)
+                return _refused()
             shown = _records(rows or [])
-            entry = _entry(tok, ref, purpose, grant, head, shown)
-            entry["purpose_code"] = purpose_code
-            entry["stated_reason"] = request.headers.get("X-Reason", "")
+            entry = _entry(request, tok, ref, purpose, grant, head, shown)
             entry["entry_hash"] = _hash(entry)
             params = {
                 **entry,
